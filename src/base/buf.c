@@ -1,0 +1,142 @@
+/* Growable buffer with a hard cap; a failed append poisons the buffer so callers can check
+ * once at the end. */
+#include "base.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define DEFAULT_MAX ((size_t)1 << 30)
+
+void kl_buf_init(kl_buf *b, size_t max)
+{
+    b->p = NULL;
+    b->len = 0;
+    b->cap_alloc = 0;
+    b->max = max ? max : DEFAULT_MAX;
+    b->failed = KL_OK;
+}
+
+void kl_buf_fini(kl_buf *b)
+{
+    kl_free(b->p);
+    b->p = NULL;
+    b->len = 0;
+    b->cap_alloc = 0;
+}
+
+void kl_buf_reset(kl_buf *b)
+{
+    b->len = 0;
+    b->failed = KL_OK;
+    if (b->p)
+        b->p[0] = '\0';
+}
+
+static int reserve(kl_buf *b, size_t extra)
+{
+    if (b->failed != KL_OK)
+        return b->failed;
+    size_t need;
+    if (!kl_add_ok(b->len, extra, &need) || need > b->max) {
+        b->failed = KL_ERR_TOOBIG;
+        return b->failed;
+    }
+    if (need + 1 <= b->cap_alloc)
+        return KL_OK;
+    size_t n = b->cap_alloc ? b->cap_alloc : 256;
+    while (n < need + 1)
+        n = n > ((size_t)-1) / 2 ? need + 1 : n * 2;
+    char *p = kl_realloc(b->p, n);
+    if (!p) {
+        b->failed = KL_ERR_NOMEM;
+        return b->failed;
+    }
+    b->p = p;
+    b->cap_alloc = n;
+    return KL_OK;
+}
+
+int kl_buf_append(kl_buf *b, const char *p, size_t len)
+{
+    int rc = reserve(b, len);
+    if (rc != KL_OK)
+        return rc;
+    if (len)
+        memcpy(b->p + b->len, p, len);
+    b->len += len;
+    b->p[b->len] = '\0';
+    return KL_OK;
+}
+
+int kl_buf_appendc(kl_buf *b, char c)
+{
+    return kl_buf_append(b, &c, 1);
+}
+
+int kl_buf_appends(kl_buf *b, const char *s)
+{
+    return kl_buf_append(b, s, strlen(s));
+}
+
+int kl_buf_vappendf(kl_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return b->failed = KL_ERR_FORMAT;
+    int rc = reserve(b, (size_t)n);
+    if (rc != KL_OK)
+        return rc;
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+    return KL_OK;
+}
+
+int kl_buf_appendf(kl_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = kl_buf_vappendf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int kl_buf_append_json(kl_buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    kl_buf_appendc(b, '"');
+    size_t run = 0; /* start of the pending run of bytes that need no escape */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        kl_buf_append(b, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': kl_buf_append(b, "\\\"", 2); break;
+        case '\\': kl_buf_append(b, "\\\\", 2); break;
+        case '\n': kl_buf_append(b, "\\n", 2); break;
+        case '\t': kl_buf_append(b, "\\t", 2); break;
+        case '\r': kl_buf_append(b, "\\r", 2); break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            kl_buf_append(b, u, 6);
+        }
+        }
+    }
+    kl_buf_append(b, s + run, len - run);
+    return kl_buf_appendc(b, '"');
+}
+
+char *kl_buf_steal(kl_buf *b, size_t *len)
+{
+    char *p = b->p;
+    if (len)
+        *len = b->len;
+    b->p = NULL;
+    b->len = 0;
+    b->cap_alloc = 0;
+    return p;
+}

@@ -1,14 +1,16 @@
 # ketluan — one GNU Makefile (STYLE.md section 5).
 #   make            build/libketluan.a, build/ketluan
-#   make test       everything again under ASan+UBSan in build/san/, then every test
-#   make deps       install the Debian packages the build and the tests need
+#   make test       everything again under ASan+UBSan in build/san/, then every test (tests/run.sh)
+#   make deps       install the Debian packages the build and the tests need (tools/deps.sh)
 #   make eval       score extraction on ../shared/corpus against ../shared/gold
-#   make bench      throughput beside wc -w, measured in the same run
-#   make fuzz       libFuzzer over the whole pipeline (T=extract, FUZZ_SECONDS=60)
-#   make lint       tools/checkstyle
+#   make bench      throughput beside wc -w, measured in the same run (bench/run.sh)
+#   make fuzz       libFuzzer over the whole pipeline (T=extract, FUZZ_SECONDS=60; tools/fuzz.sh)
+#   make lint       tools/checkstyle, clang-format and shellcheck; make format rewrites C files
+#   make golden-update   rewrite tests/golden/*.json with the release build (review the diff)
 
 SHELL := /bin/bash
 CC ?= cc
+CLANG ?= clang
 PKGS := libutf8proc
 SHARED ?= ../shared
 
@@ -20,14 +22,20 @@ LIBS := $(shell pkg-config --libs $(PKGS)) -lm
 OPT ?= -O2
 SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
              -DKL_TESTING
+# libFuzzer build: coverage on every object, the fuzzer's main only at link time. Warnings that
+# only clang gives stay visible but do not stop a fuzz run (gcc's -Werror build is the gate).
+FUZZ_FLAGS := -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer -DKL_TESTING -Wno-error
+FUZZ_LINK := -fsanitize=fuzzer,address,undefined
 
 LIB_SRC := $(sort $(wildcard src/base/*.c src/text/*.c src/notice/*.c src/extract/*.c \
                              src/agency/*.c src/cal/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 DATA := $(sort $(wildcard data/*.tsv))
 UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 
-# $(1) = build dir, $(2) = extra flags
+# $(1) = build dir, $(2) = extra flags, $(3) = compiler
 define variant
 $(1)/gen/data_embed.c: $(DATA) $(1)/embed
 	@mkdir -p $$(@D)
@@ -39,7 +47,7 @@ $(1)/embed: tools/embed.c
 
 $(1)/obj/%.o: %.c
 	@mkdir -p $$(@D)
-	$$(CC) $$(BASE_CFLAGS) $(2) -MMD -MP -c -o $$@ $$<
+	$(3) $$(BASE_CFLAGS) $(2) -MMD -MP -c -o $$@ $$<
 
 $(1)/libketluan.a: $(patsubst %.c,$(1)/obj/%.o,$(LIB_SRC)) $(1)/obj/gen/data_embed.o
 	@rm -f $$@
@@ -47,25 +55,40 @@ $(1)/libketluan.a: $(patsubst %.c,$(1)/obj/%.o,$(LIB_SRC)) $(1)/obj/gen/data_emb
 
 $(1)/obj/gen/data_embed.o: $(1)/gen/data_embed.c
 	@mkdir -p $$(@D)
-	$$(CC) $$(BASE_CFLAGS) $(2) -c -o $$@ $$<
+	$(3) $$(BASE_CFLAGS) $(2) -c -o $$@ $$<
 
 $(1)/ketluan: $(patsubst %.c,$(1)/obj/%.o,$(CLI_SRC)) $(1)/libketluan.a
-	$$(CC) $(2) -o $$@ $$^ $$(LIBS)
+	$(3) $(2) -o $$@ $$^ $$(LIBS)
 
 $(1)/tests/%_test: $(1)/obj/tests/unit/%_test.o $(1)/libketluan.a
 	@mkdir -p $$(@D)
-	$$(CC) $(2) -o $$@ $$^ $$(LIBS) -lcmocka
+	$(3) $(2) -o $$@ $$^ $$(LIBS) -lcmocka
+
+# A fuzz target with tests/fuzz/driver.c's main instead of libFuzzer's: replays files, no clang.
+$(1)/fuzz_%_replay: $(1)/obj/tests/fuzz/fuzz_%.o $(1)/obj/tests/fuzz/driver.o $(1)/libketluan.a
+	$(3) $(2) -o $$@ $$^ $$(LIBS)
 endef
 
-$(eval $(call variant,build,$(OPT)))
-$(eval $(call variant,build/san,$(SAN_FLAGS)))
+$(eval $(call variant,build,$(OPT),$(CC)))
+$(eval $(call variant,build/san,$(SAN_FLAGS),$(CC)))
+$(eval $(call variant,build/fuzz,$(FUZZ_FLAGS),$(CLANG)))
+
+# The libFuzzer binary of a target (tools/fuzz.sh builds and runs it).
+build/fuzz/fuzz_%: build/fuzz/obj/tests/fuzz/fuzz_%.o build/fuzz/libketluan.a
+	$(CLANG) $(FUZZ_LINK) -o $@ $^ $(LIBS)
 
 UNIT_BINS := $(patsubst tests/unit/%_test.c,build/san/tests/%_test,$(UNIT_SRC))
+REPLAY_BINS := $(patsubst %,build/san/fuzz_%_replay,$(FUZZ_TARGETS))
 
-.PHONY: all test unit deps eval bench fuzz lint clean golden-update
-all: build/ketluan
+# What make lint and make format look at: our C files, not generated ones.
+C_FILES = $(sort $(wildcard src/*/*.c src/*/*.h tests/*/*.c tests/*/*.h tools/*.c))
+SCRIPTS = $(sort $(wildcard tools/*.sh tools/checkstyle .ci/run tests/*.sh tests/*/*.sh \
+                            bench/*.sh))
 
-test: build/san/ketluan $(UNIT_BINS)
+.PHONY: all test unit deps eval bench fuzz lint format clean golden-update
+all: build/ketluan build/libketluan.a
+
+test: build/ketluan build/san/ketluan $(UNIT_BINS) $(REPLAY_BINS)
 	@SHARED=$(SHARED) tests/run.sh build/san
 
 unit: $(UNIT_BINS)
@@ -80,15 +103,21 @@ eval: build/ketluan
 	    --min support_f1=0.90 --min header_acc=0.90
 
 bench: build/ketluan
-	@bench/run.sh
+	@SHARED=$(SHARED) bench/run.sh
 
 FUZZ_SECONDS ?= 60
 T ?= extract
 fuzz:
-	@tools/fuzz.sh $(T) $(FUZZ_SECONDS)
+	@SHARED=$(SHARED) tools/fuzz.sh $(T) $(FUZZ_SECONDS)
 
 lint:
 	@tools/checkstyle
+	@clang-format --dry-run -Werror $(C_FILES)
+	@if command -v shellcheck >/dev/null; then shellcheck -x $(SCRIPTS); \
+	 else echo "lint: shellcheck not installed (make deps), scripts not checked"; fi
+
+format:
+	clang-format -i $(C_FILES)
 
 golden-update: build/ketluan
 	@tests/golden/update.sh

@@ -1,0 +1,67 @@
+/* ketluan [--db PATH] [--data DIR] <command> [options] [args] */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KL_VERSION "0.1.0"
+
+static const char usage[] =
+    "ketluan — theo dõi nhiệm vụ trong thông báo kết luận\n"
+    "Cách dùng: ketluan [--db TỆP] [--data THƯ-MỤC] LỆNH [tùy chọn] [tham số]\n"
+    "Lệnh:\n"
+    "  extract   đọc thông báo và in các nhiệm vụ (JSON hoặc bảng)\n"
+    "  help      in hướng dẫn này\n"
+    "Tùy chọn chung:\n"
+    "  --data THƯ-MỤC  thêm bảng cơ quan (*.tsv) của tỉnh (hoặc biến KETLUAN_DATA)\n"
+    "  --db TỆP        cơ sở dữ liệu (mặc định ./ketluan.db, hoặc biến KETLUAN_DB)\n"
+    "  --version       in phiên bản\n"
+    "Xem 'ketluan LỆNH --help' cho từng lệnh.\n";
+
+int kl_cli_open_data(const kl_cli *c, kl_directory **dir, kl_calendar **cal, kl_error *err)
+{
+    int rc = c->data_dir ? kl_directory_open(dir, c->data_dir, err)
+                         : kl_directory_open_default(dir, err);
+    if (rc != KL_OK)
+        return rc;
+    rc = kl_calendar_open_default(cal, err);
+    if (rc != KL_OK) {
+        kl_directory_free(*dir);
+        *dir = NULL;
+    }
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    kl_cli c = {"ketluan", getenv("KETLUAN_DATA"), getenv("KETLUAN_DB")};
+    int i = 1;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
+            c.data_dir = argv[++i];
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            c.db_path = argv[++i];
+        } else if (strcmp(argv[i], "--version") == 0) {
+            puts("ketluan " KL_VERSION);
+            return KL_EXIT_OK;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            return KL_EXIT_OK;
+        } else {
+            break;
+        }
+    }
+    if (i >= argc) {
+        fputs(usage, stderr);
+        return KL_EXIT_USAGE;
+    }
+    const char *cmd = argv[i];
+    if (strcmp(cmd, "extract") == 0)
+        return kl_cmd_extract(&c, argc - i, argv + i);
+    if (strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return KL_EXIT_OK;
+    }
+    fprintf(stderr, "%s: lỗi: lệnh không có — '%s'\n%s", c.prog, cmd, usage);
+    return KL_EXIT_USAGE;
+}

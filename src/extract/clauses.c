@@ -1,0 +1,340 @@
+/* Clauses: where sentences end, where a clause may start, and which clause starts assign a
+ * task: "Giao X ...", "Yêu cầu X ...", "X chủ trì, phối hợp với Y ...", "X khẩn trương ...".
+ * SPEC: EXTRACTION.md "What is a task". */
+#include "extract_int.h"
+
+#include <string.h>
+
+static const char *const assign_verbs[] = {
+    "giao cho", "giao", "yêu cầu", "đề nghị", "phân công", NULL,
+};
+
+/* A predicate never starts with these: they narrate, relate or describe (SPEC: findings,
+ * background and directives narrated as already given are not tasks). */
+static const char *const not_pred[] = {
+    "đã", "đang", "vừa", "được", "bị", "từng", "là", "của", "và", "với", "về", "tại", "do",
+    "cho", "trong", "theo", "từ", "đến", "thì", "mà", "này", "đó", "nào", "chưa", "trình",
+    "gồm", "thuộc", "ở", "năm", "tháng", "ngày", "như", "hoặc", "hay", "còn", "đều", "rất",
+    "nhiều", "các", "những", "một", "cùng", "trên", "dưới", "qua", "giữa", "sau", "khi",
+    "nếu", "tham dự", "nhất trí", "cơ bản", "đồng ý", "ghi nhận", "biểu dương", "hoan nghênh",
+    "thông báo", "kết luận", "đánh giá cao", "chúc mừng", "cảm ơn", "soạn thảo",
+    "trình bày", NULL,
+};
+
+/* What the issuer or a superior body says of itself is a decision, not a task. */
+static const char *const issuer_not_pred[] = {
+    "thống nhất", "đánh giá", "xác định", "chấp thuận", "quyết định", "tổ chức", "sẽ", "họp",
+    "chủ trì", "ban hành", "phê duyệt", "cho ý kiến", "xem xét", "ủy quyền", "luôn", NULL,
+};
+
+/* "có" starts a predicate only as "có trách nhiệm", "có báo cáo" ... */
+static const char *const co_objects[] = {
+    "có trách nhiệm", "có báo cáo", "có văn bản", "có kế hoạch", "có phương án", "có ý kiến",
+    "có tờ trình", "có hướng dẫn", "có giải pháp", NULL,
+};
+
+/* A sentence that opens with one of these may put the subject after its first comma. */
+static const char *const fronted[] = {
+    "để", "trên cơ sở", "đồng thời", "sau khi", "qua", "căn cứ", "do đó", "do vậy", "vì vậy",
+    "theo đó", "bên cạnh đó", "ngoài ra", "trước mắt", "riêng", "đối với", "về", "với",
+    "thực hiện", "tuy nhiên", "trường hợp", "nếu", "khi", "trong thời gian tới", "từ nay",
+    "nhằm", "sau đó", "mặt khác", "cùng với đó", "đặc biệt", "trong đó", "vì thế", NULL,
+};
+
+/* Connectives that may stand before the subject of a clause. */
+static const char *const connectives[] = {
+    "đồng thời", "trước mắt", "sau đó", "tiếp đó", "trong đó", NULL,
+};
+
+static bool is_abbrev_before(const char *s, size_t dot)
+{
+    size_t k = dot, letters = 0;
+    while (k > 0 && s[k - 1] != ' ' && s[k - 1] != '(' && letters < 6) {
+        k--;
+        letters++;
+    }
+    if (letters == 0 || letters > 4)
+        return false;
+    for (size_t i = k; i < dot; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (unsigned char)s[i] >= 0x80))
+            return false;
+    return true; /* "TL." "TP." "KT." "Q.": short capitals before a dot */
+}
+
+size_t kl_x_sentence_end(const xrun *x, size_t i, size_t lim)
+{
+    const char *s = x->s;
+    int paren = 0;
+    for (; i < lim; i++) {
+        char c = s[i];
+        if (c == '(')
+            paren++;
+        else if (c == ')' && paren > 0)
+            paren--;
+        if (c != '.' && c != '!' && c != '?')
+            continue;
+        size_t j = i + 1;
+        while (j < lim && (s[j] == '.' || s[j] == '/'))
+            j++;
+        if (j >= lim)
+            return lim;
+        if (s[j] != ' ' || paren > 0)
+            continue;
+        size_t k = kl_lex_skip_spaces(s, lim, j);
+        if (k >= lim)
+            return lim;
+        bool next_ok = kl_lex_is_upper_at(s, lim, k) || (s[k] >= '0' && s[k] <= '9') ||
+                       s[k] == '"' || (unsigned char)s[k] == 0xE2 || s[k] == '(';
+        if (next_ok && !(c == '.' && is_abbrev_before(s, i)))
+            return j;
+    }
+    return lim;
+}
+
+static bool sentence_is_fronted(const xrun *x, size_t sent, size_t lim)
+{
+    int which;
+    return kl_lex_match_any(x->s + sent, lim - sent, fronted, true, &which) != 0;
+}
+
+/* Skip a parenthesis right after the leads: "Sở Y tế (cơ quan thường trực) chủ trì". */
+static size_t skip_paren(const char *s, size_t j, size_t lim)
+{
+    if (j >= lim || s[j] != '(')
+        return j;
+    size_t k = j + 1;
+    while (k < lim && s[k] != ')')
+        k++;
+    return k < lim ? kl_lex_skip_spaces(s, lim, k + 1) : j;
+}
+
+static bool all_issuer(const xrun *x, const org_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!kl_x_org_is_issuer(x, &l->v[i]))
+            return false;
+    return l->n > 0;
+}
+
+typedef enum pred_kind { PRED_NONE, PRED_OK, PRED_HEADING, PRED_ASSIGN } pred_kind;
+
+/* What follows the leads at j. *pj moves past any parenthesis or inline ':'. */
+static pred_kind predicate(const xrun *x, const org_list *l, size_t *pj, size_t lim)
+{
+    const char *s = x->s;
+    size_t j = skip_paren(s, kl_lex_skip_spaces(s, lim, *pj), lim);
+    *pj = j;
+    if (j >= lim)
+        return PRED_NONE;
+    if (s[j] == ':') {
+        size_t k = kl_lex_skip_spaces(s, lim, j + 1);
+        *pj = k;
+        if (k >= lim)
+            return PRED_HEADING;
+        return kl_lex_is_lower_at(s, lim, k) ? PRED_OK : PRED_NONE; /* "Bộ Y tế: chủ trì" */
+    }
+    if (!kl_lex_is_lower_at(s, lim, j))
+        return PRED_NONE;
+    int which;
+    if (kl_lex_match_any(s + j, lim - j, not_pred, true, &which))
+        return PRED_NONE;
+    if (kl_lex_match(s + j, lim - j, "có", true) &&
+        !kl_lex_match_any(s + j, lim - j, co_objects, true, &which))
+        return PRED_NONE;
+    if (all_issuer(x, l)) {
+        if (kl_lex_match_any(s + j, lim - j, assign_verbs, true, &which))
+            return PRED_ASSIGN;
+        if (kl_lex_match_any(s + j, lim - j, issuer_not_pred, true, &which))
+            return PRED_NONE;
+    }
+    return PRED_OK;
+}
+
+/* After an assignment verb at v: the assignees and their predicate. */
+static bool assignment(xrun *x, size_t start, size_t v, size_t lim, anchor *out)
+{
+    const char *s = x->s;
+    int which;
+    size_t m = kl_lex_match_any(s + v, lim - v, assign_verbs, true, &which);
+    size_t j = kl_lex_skip_spaces(s, lim, v + m);
+    if (j < lim && s[j] == ':' ) {
+        size_t k = kl_lex_skip_spaces(s, lim, j + 1);
+        if (k >= lim) {
+            out->start = start;
+            out->pred = k;
+            out->lead.n = 0;
+            out->leadin_only = true;
+            return true;
+        }
+        j = k;
+    }
+    size_t e = kl_x_org_list(x, j, lim, &out->lead);
+    if (e == j)
+        return false;
+    /* "đề nghị HĐND tỉnh điều chỉnh ...": a proposal to a superior body, not a task */
+    if (strcmp(assign_verbs[which], "đề nghị") == 0 && all_issuer(x, &out->lead))
+        return false;
+    size_t p = e;
+    pred_kind pk = predicate(x, &out->lead, &p, lim);
+    if (pk == PRED_NONE && !(p < lim && kl_lex_is_lower_at(s, lim, p)))
+        return false;
+    out->start = start;
+    out->pred = p;
+    out->heading = pk == PRED_HEADING;
+    return true;
+}
+
+/* Is there an anchor exactly at clause start c? */
+static bool anchor_at(xrun *x, size_t c, size_t lim, anchor *out)
+{
+    const char *s = x->s;
+    int which;
+    memset(out, 0, sizeof *out);
+    size_t k = kl_lex_match_any(s + c, lim - c, connectives, true, &which);
+    if (k) {
+        c = kl_lex_skip_spaces(s, lim, c + k);
+        if (c < lim && s[c] == ',')
+            c = kl_lex_skip_spaces(s, lim, c + 1);
+    }
+    if (c >= lim)
+        return false;
+    if (kl_lex_match_any(s + c, lim - c, assign_verbs, true, &which))
+        return assignment(x, c, c, lim, out);
+    size_t e = kl_x_org_list(x, c, lim, &out->lead);
+    if (e == c)
+        return false;
+    size_t p = e;
+    pred_kind pk = predicate(x, &out->lead, &p, lim);
+    if (pk == PRED_NONE)
+        return false;
+    if (pk == PRED_ASSIGN)
+        return assignment(x, c, p, lim, out);
+    out->start = c;
+    out->pred = p;
+    out->heading = pk == PRED_HEADING;
+    return true;
+}
+
+/* Clause starts in [i, lim): i itself, after a sentence end, ';' or ':', and after a comma
+ * in a sentence that opens with a fronted adverbial or when a connective or an assignment
+ * verb follows the comma. */
+bool kl_x_next_anchor(xrun *x, size_t i, size_t lim, anchor *out)
+{
+    const char *s = x->s;
+    size_t sent = i, sent_end = kl_x_sentence_end(x, i, lim);
+    bool fronted_sent = sentence_is_fronted(x, sent, lim);
+    size_t c = i;
+    while (c < lim) {
+        if (anchor_at(x, c, lim, out))
+            return true;
+        /* advance to the next clause start */
+        size_t j = c + 1;
+        for (; j < lim; j++) {
+            if (j >= sent_end) {
+                sent = kl_lex_skip_spaces(s, lim, sent_end);
+                sent_end = kl_x_sentence_end(x, sent, lim);
+                fronted_sent = sentence_is_fronted(x, sent, lim);
+                j = sent;
+                break;
+            }
+            char ch = s[j];
+            if (ch == ';' || ch == ':') {
+                j = kl_lex_skip_spaces(s, lim, j + 1);
+                break;
+            }
+            if (ch == ',') {
+                size_t k = kl_lex_skip_spaces(s, lim, j + 1);
+                int which;
+                if (fronted_sent ||
+                    kl_lex_match_any(s + k, lim - k, connectives, true, &which) ||
+                    kl_lex_match(s + k, lim - k, "giao", true)) {
+                    j = k;
+                    break;
+                }
+            }
+        }
+        c = j;
+    }
+    return false;
+}
+
+bool kl_x_is_completion(const xrun *x, size_t i, size_t lim)
+{
+    static const char *const starts[] = {
+        "hoàn thành", "thời gian hoàn thành", "thời hạn hoàn thành", "thời hạn", "xong trước",
+        "thời gian thực hiện", "thời gian báo cáo", NULL,
+    };
+    int which;
+    return kl_lex_match_any(x->s + i, lim - i, starts, true, &which) != 0;
+}
+
+static bool contains(const xrun *x, size_t s, size_t e, const char *lit)
+{
+    for (size_t i = s; i < e; i++)
+        if ((i == s || x->s[i - 1] == ' ') && kl_lex_match(x->s + i, e - i, lit, true))
+            return true;
+    return false;
+}
+
+bool kl_x_is_revision(const xrun *x, size_t s, size_t e)
+{
+    return contains(x, s, e, "tiếp thu") || contains(x, s, e, "hoàn thiện") ||
+           contains(x, s, e, "hoàn chỉnh") || contains(x, s, e, "chỉnh sửa");
+}
+
+/* "UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành ... tổ chức thực hiện./." and "...
+ * thông báo để ... biết, thực hiện./.": groups asked only to carry out the notice. */
+bool kl_x_is_closing_formula(const xrun *x, const anchor *an, size_t e)
+{
+    for (size_t i = 0; i < an->lead.n; i++)
+        if (!an->lead.v[i].is_group && !kl_x_org_is_issuer(x, &an->lead.v[i]))
+            return false;
+    if (e <= an->pred || e - an->pred > 60)
+        return false;
+    return contains(x, an->pred, e, "thực hiện") || contains(x, an->pred, e, "biết");
+}
+
+void kl_x_supports(xrun *x, size_t s, size_t e, org_list *out)
+{
+    static const char *const heads[] = {
+        "phối hợp chặt chẽ với", "phối hợp với", "phối hợp cùng", "với sự phối hợp của",
+        "với sự tham gia của", "có sự tham gia của", NULL,
+    };
+    for (size_t i = s; i < e; i++) {
+        if (i > s && x->s[i - 1] != ' ')
+            continue;
+        int which;
+        size_t m = kl_lex_match_any(x->s + i, e - i, heads, true, &which);
+        if (!m)
+            continue;
+        size_t j = kl_lex_skip_spaces(x->s, e, i + m);
+        org_list l;
+        size_t end = kl_x_org_list(x, j, e, &l);
+        for (size_t k = 0; k < l.n; k++)
+            if (l.v[k].id != -2)
+                kl_x_org_add(x, out, l.v[k].name, l.v[k].id, l.v[k].is_group);
+        i = end > i ? end - 1 : i;
+    }
+}
+
+const char *kl_x_report_to(xrun *x, size_t s, size_t e)
+{
+    static const char *const verbs[] = {"báo cáo", "trình", "gửi", NULL};
+    for (size_t i = s; i < e; i++) {
+        if (i > s && x->s[i - 1] != ' ')
+            continue;
+        int which;
+        size_t m = kl_lex_match_any(x->s + i, e - i, verbs, true, &which);
+        if (!m)
+            continue;
+        size_t j = kl_lex_skip_spaces(x->s, e, i + m);
+        size_t v = kl_lex_match(x->s + j, e - j, "về", true);
+        if (v)
+            j = kl_lex_skip_spaces(x->s, e, j + v);
+        org_list l;
+        kl_x_org_list(x, j, e, &l);
+        if (l.n && l.v[0].id >= 0)
+            return l.v[0].name;
+    }
+    return NULL;
+}

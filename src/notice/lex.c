@@ -1,0 +1,168 @@
+/* Small scanners over cleaned text, shared by notice/ and extract/. Vietnamese case folding
+ * goes through the text layer's code-point helpers; ASCII takes a fast path first. */
+#include "notice.h"
+
+#include <string.h>
+
+static int32_t lower_at(const char *p, size_t len, size_t i, size_t *n)
+{
+    unsigned char c = (unsigned char)p[i];
+    if (c < 0x80) { /* ASCII fast path */
+        *n = 1;
+        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    }
+    int32_t cp;
+    *n = kl_utf8_decode(p + i, len - i, &cp);
+    return kl_char_lower(cp);
+}
+
+bool kl_lex_at_boundary(const char *p, size_t len, size_t i)
+{
+    if (i >= len)
+        return true;
+    unsigned char c = (unsigned char)p[i];
+    if (c < 0x80)
+        return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+    int32_t cp;
+    kl_utf8_decode(p + i, len - i, &cp);
+    return !kl_char_is_letter(cp);
+}
+
+size_t kl_lex_match(const char *p, size_t len, const char *lit, bool whole_word)
+{
+    size_t i = 0, j = 0, llen = strlen(lit);
+    while (j < llen) {
+        if (i >= len)
+            return 0;
+        unsigned char lc = (unsigned char)lit[j];
+        if (lc < 0x80) {
+            unsigned char c = (unsigned char)p[i];
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c + 32);
+            if (c != lc)
+                return 0;
+            i++;
+            j++;
+            continue;
+        }
+        int32_t want;
+        j += kl_utf8_decode(lit + j, llen - j, &want);
+        size_t n;
+        if (lower_at(p, len, i, &n) != want)
+            return 0;
+        i += n;
+    }
+    if (whole_word && !kl_lex_at_boundary(p, len, i))
+        return 0;
+    return i;
+}
+
+size_t kl_lex_match_any(const char *p, size_t len, const char *const *lits, bool whole_word,
+                        int *which)
+{
+    for (int k = 0; lits[k]; k++) {
+        size_t n = kl_lex_match(p, len, lits[k], whole_word);
+        if (n) {
+            if (which)
+                *which = k;
+            return n;
+        }
+    }
+    return 0;
+}
+
+size_t kl_lex_skip_spaces(const char *p, size_t len, size_t i)
+{
+    while (i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\t'))
+        i++;
+    return i;
+}
+
+size_t kl_lex_word_end(const char *p, size_t len, size_t i)
+{
+    while (i < len) {
+        if (!kl_lex_at_boundary(p, len, i)) {
+            int32_t cp;
+            i += kl_utf8_decode(p + i, len - i, &cp);
+            continue;
+        }
+        /* "TT&TT", "Covid-19", "NN&PTNT": joiners inside a word keep it whole */
+        if ((p[i] == '&' || p[i] == '-' || p[i] == '/') && i + 1 < len &&
+            !kl_lex_at_boundary(p, len, i + 1) && i > 0 && p[i - 1] != ' ') {
+            i++;
+            continue;
+        }
+        break;
+    }
+    return i;
+}
+
+bool kl_lex_is_upper_at(const char *p, size_t len, size_t i)
+{
+    if (i >= len)
+        return false;
+    unsigned char c = (unsigned char)p[i];
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    int32_t cp;
+    kl_utf8_decode(p + i, len - i, &cp);
+    return kl_char_is_upper(cp);
+}
+
+bool kl_lex_is_lower_at(const char *p, size_t len, size_t i)
+{
+    if (i >= len)
+        return false;
+    unsigned char c = (unsigned char)p[i];
+    if (c < 0x80)
+        return c >= 'a' && c <= 'z';
+    int32_t cp;
+    kl_utf8_decode(p + i, len - i, &cp);
+    return kl_char_is_lower(cp);
+}
+
+char *kl_lex_copy(kl_arena *a, const char *p, size_t len)
+{
+    char *out = kl_arena_alloc(a, len + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    bool space = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = p[i];
+        if (c == ' ' || c == '\n' || c == '\t') {
+            space = n > 0;
+            continue;
+        }
+        if (space)
+            out[n++] = ' ';
+        space = false;
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+size_t kl_lex_dmy(const char *p, size_t len, kl_date *out)
+{
+    uint32_t d, m, y;
+    size_t i = kl_parse_u32(p, len, 99, &d);
+    if (i == 0 || i > 2 || i >= len || (p[i] != '/' && p[i] != '-'))
+        return 0;
+    char sep = p[i++];
+    size_t j = kl_parse_u32(p + i, len - i, 99, &m);
+    if (j == 0 || j > 2)
+        return 0;
+    i += j;
+    if (i >= len || p[i] != sep)
+        return 0;
+    i++;
+    size_t k = kl_parse_u32(p + i, len - i, 9999, &y);
+    if (k != 4 || !kl_date_valid((int)y, (int)m, (int)d))
+        return 0;
+    i += k;
+    if (i < len && p[i] >= '0' && p[i] <= '9')
+        return 0;
+    *out = (kl_date){(int16_t)y, (int8_t)m, (int8_t)d};
+    return i;
+}

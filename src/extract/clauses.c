@@ -13,12 +13,17 @@ static const char *const assign_verbs[] = {
  * background and directives narrated as already given are not tasks). */
 static const char *const not_pred[] = {
     "đã", "đang", "vừa", "được", "bị", "từng", "là", "của", "và", "với", "về", "tại", "do",
-    "cho", "trong", "theo", "từ", "đến", "thì", "mà", "này", "đó", "nào", "chưa", "trình",
+    "cho", "trong", "theo", "từ", "đến", "thì", "mà", "này", "đó", "nào", "chưa",
     "gồm", "thuộc", "ở", "năm", "tháng", "ngày", "như", "hoặc", "hay", "còn", "đều", "rất",
     "nhiều", "các", "những", "một", "cùng", "trên", "dưới", "qua", "giữa", "sau", "khi",
     "nếu", "tham dự", "nhất trí", "cơ bản", "đồng ý", "ghi nhận", "biểu dương", "hoan nghênh",
     "thông báo", "kết luận", "đánh giá cao", "chúc mừng", "cảm ơn", "soạn thảo",
     "trình bày", NULL,
+};
+
+/* Verbs that begin with a word of the list above. */
+static const char *const pred_verbs[] = {
+    "theo dõi", "cho ý kiến", "đến thăm", NULL,
 };
 
 /* What the issuer or a superior body says of itself is a decision, not a task. */
@@ -136,8 +141,12 @@ static pred_kind predicate(const xrun *x, const org_list *l, size_t *pj, size_t 
     if (!kl_lex_is_lower_at(s, lim, j))
         return PRED_NONE;
     int which;
-    if (kl_lex_match_any(s + j, lim - j, not_pred, true, &which))
+    if (!kl_lex_match_any(s + j, lim - j, pred_verbs, true, &which) &&
+        kl_lex_match_any(s + j, lim - j, not_pred, true, &which))
         return PRED_NONE;
+    size_t tr = kl_lex_match(s + j, lim - j, "trình", true);
+    if (tr && (j + tr >= lim || s[j + tr] == ')' || s[j + tr] == '.'))
+        return PRED_NONE; /* "(Sở Y tế trình)": who presented, not a task */
     if (kl_lex_match(s + j, lim - j, "có", true) &&
         !kl_lex_match_any(s + j, lim - j, co_objects, true, &which))
         return PRED_NONE;

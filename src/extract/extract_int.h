@@ -57,6 +57,7 @@ typedef struct xrun {
     kl_arena *a;
     kl_date ref;    /* the notice's date for deadlines */
     const char *issuer;
+    const char *province; /* the issuing province's name, or NULL */
     wtask *tasks;
     size_t n_tasks, cap_tasks;
     leadin *leadins;

@@ -270,5 +270,6 @@ int kl_x_header(xrun *x, kl_header *h)
     h->signer.title = nh->sign_title;
     h->signer.name = nh->sign_name;
     x->issuer = h->issuer;
+    x->province = h->province;
     return h->meeting_dates ? KL_OK : KL_ERR_NOMEM;
 }

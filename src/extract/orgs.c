@@ -27,7 +27,8 @@ static const char *const group_mods[] = {
     "có liên quan", "liên quan", "chức năng", "trực thuộc trung ương", "trực thuộc",
     "thuộc ubnd tỉnh", "thuộc tỉnh", "địa phương", "chuyên môn", "cấp tỉnh", "cấp huyện",
     "cấp xã", "các cấp", "trên địa bàn tỉnh", "trên địa bàn", "thuộc ủy ban nhân dân tỉnh",
-    "chính trị - xã hội", "sự nghiệp", "quản lý", "ngành dọc", "được giao", NULL,
+    "chính trị - xã hội", "sự nghiệp", "quản lý", "ngành dọc", "được giao", "bị ảnh hưởng",
+    "ven biển", "biên giới", NULL,
 };
 
 static const char *const presenter_refs[] = {
@@ -289,8 +290,26 @@ static size_t one_org(xrun *x, size_t i, size_t lim, org_list *out)
     const char *local = NULL;
     size_t le = local_at(x, j, lim, &local);
     if (named && (le == j || j + hit.len >= le)) {
-        kl_x_org_add(x, out, kl_directory_name(x->dir, hit.id), hit.id, false);
-        return name_suffix(x, j + hit.len, lim);
+        size_t ne = j + hit.len;
+        const char *name = kl_directory_name(x->dir, hit.id);
+        size_t nl = strlen(name);
+        /* "Ủy ban nhân dân tỉnh Phú Thọ": another province's body, not our own */
+        size_t tl = strlen(" tỉnh");
+        if (nl > tl && strcmp(name + nl - tl, " tỉnh") == 0 && ne + 1 < lim && s[ne] == ' ' &&
+            kl_lex_is_upper_at(s, lim, ne + 1)) {
+            size_t pe = proper_name(x, ne + 1, lim);
+            const char *place = x->province;
+            size_t pl = pe - ne - 1;
+            if (!place || strlen(place) != pl || memcmp(place, s + ne + 1, pl) != 0) {
+                kl_x_org_add(x, out, kl_arena_printf(x->a, "%s %.*s", name, (int)pl, s + ne + 1),
+                             -1, false);
+                return pe;
+            }
+            kl_x_org_add(x, out, name, hit.id, false);
+            return pe;
+        }
+        kl_x_org_add(x, out, name, hit.id, false);
+        return name_suffix(x, ne, lim);
     }
     if (le != j) {
         kl_x_org_add(x, out, local, -1, false);

@@ -196,6 +196,8 @@ int kl_notice_build_blocks(kl_notice *n, kl_arena *a)
         size_t ls, ll, body;
         kl_marker m = kl_notice_marker(p, len, &ls, &ll, &body);
         bool in_head = n->lines[k].start < n->body_start;
+        if (n->lines[k].start == n->tail_start)
+            cur = NULL; /* "Nơi nhận:" never continues the closing sentence */
         if (cur && m == KL_MARK_NONE && !in_head) {
             n->flow[n->lines[k].start - 1] = ' ';
             cur->end = n->lines[k].end;
@@ -274,6 +276,11 @@ static bool counts_in_path(kl_marker m)
            m == KL_MARK_NUM_PAREN || m == KL_MARK_PAREN_NUM;
 }
 
+static bool is_bullet(kl_marker m)
+{
+    return m == KL_MARK_DASH || m == KL_MARK_PLUS || m == KL_MARK_DOT;
+}
+
 static const char *child_path(kl_arena *a, const char *parent, const char *label)
 {
     if (!parent[0])
@@ -292,7 +299,12 @@ int kl_notice_build_outline(kl_notice *n, kl_arena *a)
         kl_block *b = &n->blocks[i];
         if (b->zone != KL_ZONE_BODY && b->zone != KL_ZONE_PREAMBLE)
             continue;
-        if (b->marker != KL_MARK_NONE) {
+        if (b->marker == KL_MARK_NONE) {
+            /* a paragraph without a marker ends the bullets before it: what follows a
+             * bulleted list belongs to the numbered part that holds the list */
+            while (depth > 0 && is_bullet(n->blocks[stack[depth - 1]].marker))
+                depth--;
+        } else {
             int k = depth - 1;
             while (k >= 0 && n->blocks[stack[k]].marker != b->marker)
                 k--;

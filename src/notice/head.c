@@ -185,9 +185,11 @@ static size_t parse_addressees(kl_notice *n, kl_arena *a, size_t k, size_t *cap)
     if (kl_lex_match(p, len, "kính gửi", true)) {
         colon = kl_lex_match(p, len, "kính gửi", true);
     } else {
-        for (size_t i = 0; i + 5 <= len; i++)
-            if (kl_lex_match(p + i, len - i, "điện:", false) && i > 0 && p[i - 1] == ' ')
-                colon = i + 4;
+        for (size_t i = 1; i < len; i++) {
+            size_t m = kl_lex_match(p + i, len - i, "điện:", false);
+            if (m && p[i - 1] == ' ')
+                colon = i + m - 1;
+        }
         if (!colon)
             return k;
     }
@@ -210,6 +212,15 @@ static size_t parse_addressees(kl_notice *n, kl_arena *a, size_t k, size_t *cap)
     return j - 1;
 }
 
+/* "-----", "___": the rules under header fields. */
+static bool is_rule_line(const char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (p[i] == '-' || p[i] == '_' || p[i] == '=' || p[i] == ' ' || p[i] == '*'))
+        i++;
+    return len >= 3 && i == len;
+}
+
 /* After the kind line: the subject, up to four lines, ended by a blank line. */
 static size_t parse_subject(kl_notice *n, kl_arena *a, size_t k)
 {
@@ -217,6 +228,12 @@ static size_t parse_subject(kl_notice *n, kl_arena *a, size_t k)
     while (j < n->n_lines && n->lines[j].end == n->lines[j].start)
         j++;
     size_t first = j, last = j;
+    if (first < n->n_lines) {
+        size_t ls, ll, body;
+        const char *p = n->s + n->lines[first].start;
+        if (kl_notice_marker(p, n->lines[first].end - n->lines[first].start, &ls, &ll, &body))
+            return k; /* the body starts right away: no subject line */
+    }
     for (; j < n->n_lines && j < first + 4; j++) {
         const char *p = n->s + n->lines[j].start;
         size_t len = n->lines[j].end - n->lines[j].start;
@@ -263,9 +280,16 @@ int kl_notice_parse_head(kl_notice *n, kl_arena *a)
             found = have_kind = true;
         } else if (kl_lex_match(p + s, e - s, "v/v", true) ||
                    kl_lex_match(p + s, e - s, "về việc", true)) {
-            n->head.subject = kl_lex_copy(a, p + s, e - s);
+            /* a subject wraps onto lines that go on in lower case */
+            size_t j = k;
+            while (j + 1 < n->n_lines && kl_lex_is_lower_at(n->s, n->lines[j + 1].end,
+                                                            n->lines[j + 1].start))
+                j++;
+            size_t se = j > k ? n->lines[j].end : e;
+            n->head.subject = kl_lex_copy(a, p + s, se - s);
             found = true;
-            last = k;
+            last = j;
+            k = j;
         } else if (!found && !has_lower(p + s, e - s) && count_letters(p + s, e - s) >= 2 &&
                    n->head.n_agency_lines < 4) {
             n->head.agency_lines[n->head.n_agency_lines++] = kl_lex_copy(a, p + s, e - s);
@@ -278,7 +302,9 @@ int kl_notice_parse_head(kl_notice *n, kl_arena *a)
     }
     /* the addressees of a letter or a dispatch follow the subject */
     size_t k = last + 1;
-    while (k < n->n_lines && n->lines[k].end == n->lines[k].start)
+    while (k < n->n_lines &&
+           (n->lines[k].end == n->lines[k].start ||
+            is_rule_line(n->s + n->lines[k].start, n->lines[k].end - n->lines[k].start)))
         k++;
     if (k < n->n_lines) {
         size_t end = parse_addressees(n, a, k, &rcap);
@@ -343,6 +369,16 @@ static char *title_case(kl_arena *a, const char *p, size_t len)
     return out;
 }
 
+/* "TL. CHỦ TỊCH" then "KT. CHÁNH VĂN PHÒNG": both lines make the authority. */
+static void append_authority(kl_notice *n, kl_arena *a, const char *p, size_t len)
+{
+    const char *line = kl_lex_copy(a, p, len);
+    if (!n->head.sign_authority || !line)
+        n->head.sign_authority = line;
+    else
+        n->head.sign_authority = kl_arena_printf(a, "%s %s", n->head.sign_authority, line);
+}
+
 /* Authority ("TL. CHỦ TỊCH") and title lines of the signature, possibly sharing a line with
  * a recipient in PDF copies ("- Văn phòng Chính phủ; CHÁNH VĂN PHÒNG"). */
 static void parse_signature_line(kl_notice *n, kl_arena *a, const char *p, size_t len)
@@ -353,11 +389,11 @@ static void parse_signature_line(kl_notice *n, kl_arena *a, const char *p, size_
         int which;
         size_t m = kl_lex_match_any(p + i, len - i, authorities, false, &which);
         if (m && i + m < len && p[i + m] == ' ' && is_upper_line(p + i, len - i)) {
-            n->head.sign_authority = kl_lex_copy(a, p + i, len - i);
+            append_authority(n, a, p + i, len - i);
             return;
         }
     }
-    if (n->head.sign_authority && !n->head.sign_title && is_upper_line(p, len)) {
+    if (!n->head.sign_title && is_upper_line(p, len) && len < 60) {
         n->head.sign_title = kl_lex_copy(a, p, len);
         return;
     }
@@ -388,20 +424,27 @@ static size_t find_tail_start(const kl_notice *n)
         if (kl_lex_match(p, len, "nơi nhận", true))
             return k;
     }
-    /* no recipients: the signature block among the last lines */
-    size_t seen = 0;
+    /* no recipients: the signature block among the last lines, an authority or a short
+     * title in capitals ("CHÁNH VĂN PHÒNG") with a name after it */
+    size_t seen = 0, found = n->n_lines;
+    bool name_after = false;
     for (size_t k = n->n_lines; k-- > 0 && seen < 8;) {
         const char *p = n->s + n->lines[k].start;
         size_t len = n->lines[k].end - n->lines[k].start;
-        if (!len)
+        if (!len || n->lines[k].start < n->body_start)
             continue;
         seen++;
         int which;
-        if (n->lines[k].start >= n->body_start &&
-            kl_lex_match_any(p, len, authorities, false, &which) && is_upper_line(p, len))
-            return k;
+        if (looks_like_name(p, len)) {
+            name_after = true;
+        } else if (is_upper_line(p, len) && len < 60 &&
+                   (name_after || kl_lex_match_any(p, len, authorities, false, &which))) {
+            found = k;
+        } else if (!is_signed_mark(p, len) && !is_upper_line(p, len)) {
+            break;
+        }
     }
-    return n->n_lines;
+    return found;
 }
 
 int kl_notice_parse_tail(kl_notice *n, kl_arena *a)
@@ -434,6 +477,13 @@ int kl_notice_parse_tail(kl_notice *n, kl_arena *a)
                 add_recipient(n, a, p + s, e - s, &cap) != KL_OK)
                 return KL_ERR_NOMEM;
             parse_signature_line(n, a, p, len);
+            /* "- Lưu: VT, TH.            Võ Văn Hưng": the name beside the last line */
+            size_t t = len;
+            while (t > 0 && p[t - 1] != '.' && p[t - 1] != ';')
+                t--;
+            size_t ns = kl_lex_skip_spaces(p, len, t);
+            if (t > 0 && ns < len && looks_like_name(p + ns, len - ns))
+                n->head.sign_name = kl_lex_copy(a, p + ns, len - ns);
             continue;
         }
         in_list = false;
@@ -441,7 +491,7 @@ int kl_notice_parse_tail(kl_notice *n, kl_arena *a)
         if (is_signed_mark(p, len))
             continue;
         if (kl_lex_match_any(p, len, authorities, false, &which) && is_upper_line(p, len))
-            n->head.sign_authority = kl_lex_copy(a, p, len);
+            append_authority(n, a, p, len);
         else if (looks_like_name(p, len))
             n->head.sign_name = kl_lex_copy(a, p, len);
         else if (is_upper_line(p, len) && len < 60 && !n->head.sign_title)

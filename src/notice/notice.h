@@ -81,6 +81,11 @@ size_t kl_notice_n_blocks(const kl_notice *n);
 const kl_block *kl_notice_block(const kl_notice *n, size_t i);
 const kl_notice_head *kl_notice_head_of(const kl_notice *n);
 
+/* The outline marker at the start of p[0..len): its style, the label bytes that count in a
+ * path ([*label_start, +*label_len)) and where the text after it starts (*body). */
+kl_marker kl_notice_marker(const char *p, size_t len, size_t *label_start, size_t *label_len,
+                           size_t *body);
+
 /* ---- scanning helpers shared with extract/ ------------------------------- */
 /* These read NFC UTF-8 with modern tone placement and never read past len. */
 

@@ -28,9 +28,6 @@ int kl_notice_split_lines(kl_notice *n, kl_arena *a);
 int kl_notice_build_blocks(kl_notice *n, kl_arena *a);
 void kl_notice_assign_zones(kl_notice *n);
 int kl_notice_build_outline(kl_notice *n, kl_arena *a);
-/* Marker at the start of p[0..len): its kind, the label bytes and where the text starts. */
-kl_marker kl_notice_marker(const char *p, size_t len, size_t *label_start, size_t *label_len,
-                           size_t *body);
 
 /* head.c */
 int kl_notice_parse_head(kl_notice *n, kl_arena *a);

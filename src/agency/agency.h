@@ -1,4 +1,4 @@
-/* agency: the directory of organizations (data/*.tsv, embedded in the binary at build time
+/* agency: the directory of organizations (data/ *.tsv, embedded in the binary at build time
  * and extendable from a folder at run time) and fast recognition of their names in text. */
 #ifndef KL_AGENCY_H
 #define KL_AGENCY_H
@@ -52,5 +52,9 @@ const char *kl_directory_province(const kl_directory *d, int32_t id);
 int32_t kl_directory_successor(const kl_directory *d, int32_t id);
 /* Official abbreviation ("Sở KH&ĐT"), or "" if none. */
 const char *kl_directory_abbrev(const kl_directory *d, int32_t id);
+/* First and last day the organization existed (the 2025 reorganization; districts until
+ * 30/6/2025); year 0 when the table leaves that end open. */
+kl_date kl_directory_valid_from(const kl_directory *d, int32_t id);
+kl_date kl_directory_valid_to(const kl_directory *d, int32_t id);
 
 #endif

@@ -66,6 +66,29 @@ static bool is_abbrev_before(const char *s, size_t dot)
     return true; /* "TL." "TP." "KT." "Q.": short capitals before a dot */
 }
 
+/* Does a sentence end at the '.', '!' or '?' at i? *after is the byte after its punctuation
+ * run ("./." included). A capital, a digit, a quote or '(' must follow, outside brackets,
+ * and "TL." "TP." are abbreviations. */
+static bool break_at(const xrun *x, size_t i, size_t lim, int paren, size_t *after)
+{
+    const char *s = x->s;
+    char c = s[i];
+    size_t j = i + 1;
+    while (j < lim && (s[j] == '.' || s[j] == '/'))
+        j++;
+    *after = j;
+    if (j >= lim)
+        return true;
+    if (s[j] != ' ' || paren > 0)
+        return false;
+    size_t k = kl_lex_skip_spaces(s, lim, j);
+    if (k >= lim)
+        return true;
+    bool next_ok = kl_lex_is_upper_at(s, lim, k) || (s[k] >= '0' && s[k] <= '9') ||
+                   s[k] == '"' || (unsigned char)s[k] == 0xE2 || s[k] == '(';
+    return next_ok && !(c == '.' && is_abbrev_before(s, i));
+}
+
 size_t kl_x_sentence_end(const xrun *x, size_t i, size_t lim)
 {
     const char *s = x->s;
@@ -76,22 +99,9 @@ size_t kl_x_sentence_end(const xrun *x, size_t i, size_t lim)
             paren++;
         else if (c == ')' && paren > 0)
             paren--;
-        if (c != '.' && c != '!' && c != '?')
-            continue;
-        size_t j = i + 1;
-        while (j < lim && (s[j] == '.' || s[j] == '/'))
-            j++;
-        if (j >= lim)
-            return lim;
-        if (s[j] != ' ' || paren > 0)
-            continue;
-        size_t k = kl_lex_skip_spaces(s, lim, j);
-        if (k >= lim)
-            return lim;
-        bool next_ok = kl_lex_is_upper_at(s, lim, k) || (s[k] >= '0' && s[k] <= '9') ||
-                       s[k] == '"' || (unsigned char)s[k] == 0xE2 || s[k] == '(';
-        if (next_ok && !(c == '.' && is_abbrev_before(s, i)))
-            return j;
+        size_t after;
+        if ((c == '.' || c == '!' || c == '?') && break_at(x, i, lim, paren, &after))
+            return after < lim ? after : lim;
     }
     return lim;
 }
@@ -193,11 +203,30 @@ static bool assignment(xrun *x, size_t start, size_t v, size_t lim, anchor *out)
     return true;
 }
 
+/* Can a clause that starts at c begin with an organization, a title or an assignment verb?
+ * Names and titles start with a capital; in lower case only a few words can ("các", "giao",
+ * "huyện", "đồng thời" ...). This rejects most clause starts before any list is tried. */
+static bool may_start_anchor(const char *s, size_t c, size_t lim)
+{
+    static const char *const lower_starts[] = {
+        "các", "giao", "yêu cầu", "đề nghị", "phân công", "đồng thời", "trước mắt", "sau đó",
+        "tiếp đó", "trong đó", "huyện", "thành phố", "thị xã", "xã", "phường", "quận",
+        "thị trấn", "cơ quan", "đơn vị", "ubnd", "ủy ban", "sở", "ban", "giám đốc", "chủ tịch",
+        "thủ trưởng", "lãnh đạo", NULL,
+    };
+    if (kl_lex_is_upper_at(s, lim, c))
+        return true;
+    int which;
+    return kl_lex_match_any(s + c, lim - c, lower_starts, true, &which) != 0;
+}
+
 /* Is there an anchor exactly at clause start c? */
 static bool anchor_at(xrun *x, size_t c, size_t lim, anchor *out)
 {
     const char *s = x->s;
     int which;
+    if (c >= lim || !may_start_anchor(s, c, lim))
+        return false;
     memset(out, 0, sizeof *out);
     size_t k = kl_lex_match_any(s + c, lim - c, connectives, true, &which);
     if (k) {
@@ -229,29 +258,35 @@ static bool anchor_at(xrun *x, size_t c, size_t lim, anchor *out)
  * verb follows the comma. */
 bool kl_x_next_anchor(xrun *x, size_t i, size_t lim, anchor *out)
 {
+    /* one pass: sentence ends are found as the scan meets them, never by looking ahead, so
+     * a paragraph with thousands of clauses costs one scan, not one per clause */
     const char *s = x->s;
-    size_t sent = i, sent_end = kl_x_sentence_end(x, i, lim);
-    bool fronted_sent = sentence_is_fronted(x, sent, lim);
+    bool fronted_sent = sentence_is_fronted(x, i, lim);
+    int paren = 0;
     size_t c = i;
     while (c < lim) {
         if (anchor_at(x, c, lim, out))
             return true;
-        /* advance to the next clause start */
         size_t j = c + 1;
+        if (s[c] == '(')
+            paren++;
         for (; j < lim; j++) {
-            if (j >= sent_end) {
-                sent = kl_lex_skip_spaces(s, lim, sent_end);
-                sent_end = kl_x_sentence_end(x, sent, lim);
-                fronted_sent = sentence_is_fronted(x, sent, lim);
-                j = sent;
-                break;
-            }
             char ch = s[j];
-            if (ch == ';' || ch == ':') {
+            size_t after;
+            if (ch == '(') {
+                paren++;
+            } else if (ch == ')' && paren > 0) {
+                paren--;
+            } else if ((ch == '.' || ch == '!' || ch == '?') &&
+                       break_at(x, j, lim, paren, &after)) {
+                j = kl_lex_skip_spaces(s, lim, after);
+                fronted_sent = sentence_is_fronted(x, j, lim);
+                paren = 0;
+                break;
+            } else if (ch == ';' || ch == ':') {
                 j = kl_lex_skip_spaces(s, lim, j + 1);
                 break;
-            }
-            if (ch == ',') {
+            } else if (ch == ',') {
                 size_t k = kl_lex_skip_spaces(s, lim, j + 1);
                 int which;
                 if (fronted_sent ||
@@ -277,18 +312,40 @@ bool kl_x_is_completion(const xrun *x, size_t i, size_t lim)
     return kl_lex_match_any(x->s + i, lim - i, starts, true, &which) != 0;
 }
 
+/* Word starts in [s, e) whose first letter, lower-cased, is one of firsts (ASCII); the
+ * scans below run over every task, so most words are passed over on one byte. */
+static size_t next_word(const xrun *x, size_t i, size_t s, size_t e, const char *firsts)
+{
+    for (; i < e; i++) {
+        if (i > s && x->s[i - 1] != ' ')
+            continue;
+        char c = x->s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (strchr(firsts, c) && c != '\0')
+            return i;
+    }
+    return e;
+}
+
 static bool contains(const xrun *x, size_t s, size_t e, const char *lit)
 {
-    for (size_t i = s; i < e; i++)
-        if ((i == s || x->s[i - 1] == ' ') && kl_lex_match(x->s + i, e - i, lit, true))
+    char first[2] = {lit[0], '\0'};
+    for (size_t i = next_word(x, s, s, e, first); i < e; i = next_word(x, i + 1, s, e, first))
+        if (kl_lex_match(x->s + i, e - i, lit, true))
             return true;
     return false;
 }
 
 bool kl_x_is_revision(const xrun *x, size_t s, size_t e)
 {
-    return contains(x, s, e, "tiếp thu") || contains(x, s, e, "hoàn thiện") ||
-           contains(x, s, e, "hoàn chỉnh") || contains(x, s, e, "chỉnh sửa");
+    static const char *const verbs[] = {"tiếp thu", "hoàn thiện", "hoàn chỉnh", "chỉnh sửa", NULL};
+    for (size_t i = next_word(x, s, s, e, "thc"); i < e; i = next_word(x, i + 1, s, e, "thc")) {
+        int which;
+        if (kl_lex_match_any(x->s + i, e - i, verbs, true, &which))
+            return true;
+    }
+    return false;
 }
 
 /* "UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành ... tổ chức thực hiện./." and "...
@@ -309,9 +366,7 @@ void kl_x_supports(xrun *x, size_t s, size_t e, org_list *out)
         "phối hợp chặt chẽ với", "phối hợp với", "phối hợp cùng", "với sự phối hợp của",
         "với sự tham gia của", "có sự tham gia của", NULL,
     };
-    for (size_t i = s; i < e; i++) {
-        if (i > s && x->s[i - 1] != ' ')
-            continue;
+    for (size_t i = next_word(x, s, s, e, "pvc"); i < e; i = next_word(x, i + 1, s, e, "pvc")) {
         int which;
         size_t m = kl_lex_match_any(x->s + i, e - i, heads, true, &which);
         if (!m)
@@ -329,9 +384,7 @@ void kl_x_supports(xrun *x, size_t s, size_t e, org_list *out)
 const char *kl_x_report_to(xrun *x, size_t s, size_t e)
 {
     static const char *const verbs[] = {"báo cáo", "trình", "gửi", NULL};
-    for (size_t i = s; i < e; i++) {
-        if (i > s && x->s[i - 1] != ' ')
-            continue;
+    for (size_t i = next_word(x, s, s, e, "btg"); i < e; i = next_word(x, i + 1, s, e, "btg")) {
         int which;
         size_t m = kl_lex_match_any(x->s + i, e - i, verbs, true, &which);
         if (!m)

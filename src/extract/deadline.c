@@ -1,7 +1,7 @@
 /* Deadline recognition inside one clause.  SPEC: EXTRACTION.md "Deadlines".
  *
  * One left-to-right pass over the bytes. Only a few anchor words start work: "ngày", "năm",
- * "tháng", "quý", "tuần", "kỳ", "khi", "xuyên", "phiên"/"cuộc" and digits; each anchor looks
+ * "tháng", "quý", "tuần", "kỳ", "khi", "xuyên", "phiên" and digits; each anchor looks
  * a few words back for the word that says how to read it ("trước ngày", "trong tháng",
  * "hằng năm", "thường xuyên") and forward for the date. A handled phrase is skipped whole,
  * so "kỳ họp giữa năm 2022" is one event and its "giữa năm 2022" is never read again. Byte
@@ -29,6 +29,7 @@
 #define CLAUSE_WINDOW 100     /* bytes back to look for "báo cáo ... ngày" */
 #define EVENT_WORDS 14        /* words after "kỳ họp" that can still describe the session */
 #define EVENT_PHRASE_WORDS 8  /* words of "trước khi gửi Bộ ..." kept in the phrase */
+#define DOC_NUMBER_MAX 48     /* bytes of "1804/QĐ-TTg": longer tokens are not numbers */
 #define YEAR_MIN 1900
 #define YEAR_MAX 2199
 
@@ -394,7 +395,7 @@ static bool cited_document(const scan *s, size_t ws)
     if (j > 0 && s->p[j - 1] == ',')
         j = skip_sp_back(s, j - 1);
     size_t end = j;
-    while (j > 0 && !is_space(s->p[j - 1]))
+    while (j > 0 && end - j < DOC_NUMBER_MAX && !is_space(s->p[j - 1]))
         j--;
     bool slash = false, upper = false, digit = false, other = false;
     for (size_t k = j; k < end; k++) {
@@ -599,23 +600,28 @@ static size_t on_nam(scan *s, size_t ws, size_t we)
     return r2 ? r2 : year_phrase(s, ws, ye, y);
 }
 
-/* A month phrase ws..end naming month m of year y (0 = omitted). */
-static size_t month_phrase(scan *s, size_t ws, size_t end, int m, int y)
+/* A month or quarter (months m1..m2 of year y, 0 = omitted) named at ws..end. SPEC: "đầu,
+ * giữa, cuối follow the Civil Code 2015 (Điều 146)": the 1st, the 15th (of the middle
+ * month of a quarter), the last day; "trong tháng 9" is the month's last day; "trước tháng
+ * 10" is strictly before its first day. */
+static size_t period_phrase(scan *s, int rank, size_t ws, size_t end, int m1, int m2, int y)
 {
     size_t word = 0, st = 0;
     enum part part = part_before(s, ws, &word, &st);
-    if (part == PART_FROM)
+    if (part == PART_START)
+        emit(s, rank, KL_DUE_APPROX, y, m1, 1, st, end);
+    else if (part == PART_MIDDLE)
+        emit(s, rank, KL_DUE_APPROX, y, (m1 + m2) / 2, 15, st, end);
+    else if (part == PART_END)
+        emit(s, rank, KL_DUE_APPROX, y, m2, 0, st, end);
+    else if (part == PART_FROM)
         return end;
-    if (part != PART_NONE) {
-        static const int day[] = {1, 15, 0};
-        emit(s, RANK_MONTH, KL_DUE_APPROX, y, m, day[part], st, end);
-    } else if ((st = BACK_ANY(s, ws, within_words, NULL)) != NPOS) {
-        emit(s, RANK_MONTH, KL_DUE_WITHIN, y, m, 0, st, end);
-    } else if ((st = back(s, ws, "trước")) != NPOS) {
-        emit(s, RANK_MONTH, KL_DUE_BEFORE, y, m, 1, st, end);
-    } else if (clause_start(s, ws)) {
-        emit(s, RANK_MONTH, KL_DUE_WITHIN, y, m, 0, ws, end);
-    }
+    else if ((st = BACK_ANY(s, ws, within_words, NULL)) != NPOS)
+        emit(s, rank, KL_DUE_WITHIN, y, m2, 0, st, end);
+    else if ((st = back(s, ws, "trước")) != NPOS)
+        emit(s, rank, KL_DUE_BEFORE, y, m1, 1, st, end);
+    else if (clause_start(s, ws))
+        emit(s, rank, KL_DUE_WITHIN, y, m2, 0, ws, end);
     return end;
 }
 
@@ -653,7 +659,7 @@ static size_t on_thang(scan *s, size_t ws, size_t we)
         return we;
     if (y < 0 || m < 1 || m > 12)
         return end;
-    return month_phrase(s, ws, end, m, y);
+    return period_phrase(s, RANK_MONTH, ws, end, m, m, y);
 }
 
 /* "quý II/2022", "quý IV năm 2021", "quý 3/2021", "trước quý IV", "cuối quý I". */
@@ -675,23 +681,7 @@ static size_t on_quy(scan *s, size_t ws, size_t we)
     size_t end = parse_opt_year(s, k, &y);
     if (end == 0)
         return k;
-    size_t word = 0, st = 0;
-    enum part part = part_before(s, ws, &word, &st);
-    if (part == PART_START)
-        emit(s, RANK_QUARTER, KL_DUE_APPROX, y, q * 3 - 2, 1, st, end);
-    else if (part == PART_MIDDLE)
-        emit(s, RANK_QUARTER, KL_DUE_APPROX, y, q * 3 - 1, 15, st, end);
-    else if (part == PART_END)
-        emit(s, RANK_QUARTER, KL_DUE_APPROX, y, q * 3, 0, st, end);
-    else if (part == PART_FROM)
-        return end;
-    else if ((st = BACK_ANY(s, ws, within_words, NULL)) != NPOS)
-        emit(s, RANK_QUARTER, KL_DUE_WITHIN, y, q * 3, 0, st, end);
-    else if ((st = back(s, ws, "trước")) != NPOS)
-        emit(s, RANK_QUARTER, KL_DUE_BEFORE, y, q * 3 - 2, 1, st, end);
-    else if (clause_start(s, ws))
-        emit(s, RANK_QUARTER, KL_DUE_WITHIN, y, q * 3, 0, ws, end);
-    return end;
+    return period_phrase(s, RANK_QUARTER, ws, end, q * 3 - 2, q * 3, y);
 }
 
 /* ---- days ----------------------------------------------------------------------------- */
@@ -713,6 +703,9 @@ static const lead_word day_leads[] = {
     {"hoàn thành", KL_DUE_BY},       {"xong", KL_DUE_BY},
     {"thời hạn", KL_DUE_BY},         {"hạn chót", KL_DUE_BY},
 };
+/* The leads up to "hết" read a date written without "ngày" ("trước 30/6/2022"); after
+ * "trong", "vào", "hoàn thành" a bare "01/2021" is too often a number of something else. */
+#define BARE_DATE_LEADS 12
 
 /* The lead word ending before i among the first n of day_leads: its start, or NPOS. */
 static size_t day_lead(const scan *s, size_t i, size_t n, kl_due_kind *kind)
@@ -780,8 +773,7 @@ static size_t bare_date(scan *s, size_t i)
     if (end == 0 || (end < s->len && (s->p[end] == '/' || s->p[end] == '-')))
         return token_end(s, i);
     kl_due_kind kind = KL_DUE_BY;
-    /* The leads up to and including "hết" (index 11) read a bare date unambiguously. */
-    size_t st = day_lead(s, i, 12, &kind);
+    size_t st = day_lead(s, i, BARE_DATE_LEADS, &kind);
     if (st != NPOS)
         emit(s, RANK_DAY, kind, y, m, d, st, end);
     return end;
@@ -977,7 +969,7 @@ static size_t session_event(scan *s, size_t st, size_t i)
     size_t end = i;
     for (int w = 0; w < EVENT_WORDS; w++) {
         size_t j = skip_sp(s, end);
-        if (!letter_at(s, j) || BACK_ANY(s, j, stops, NULL) != NPOS)
+        if (!letter_at(s, j))
             break;
         bool has_time = false;
         int y = 0, m = 0, d = 0;

@@ -28,10 +28,24 @@ bool kl_lex_at_boundary(const char *p, size_t len, size_t i)
     return !kl_char_is_letter(cp);
 }
 
+/* Called at every clause start with lists of literals, so it rejects on the first byte
+ * before any decoding: literals are lowercase, and an ASCII byte of the text can only match
+ * the same lowercase ASCII byte. */
 size_t kl_lex_match(const char *p, size_t len, const char *lit, bool whole_word)
 {
-    size_t i = 0, j = 0, llen = strlen(lit);
-    while (j < llen) {
+    if (len == 0)
+        return 0;
+    unsigned char c0 = (unsigned char)p[0], l0 = (unsigned char)lit[0];
+    if (c0 < 0x80) {
+        if (c0 >= 'A' && c0 <= 'Z')
+            c0 = (unsigned char)(c0 + 32);
+        if (c0 != l0)
+            return 0;
+    } else if (l0 < 0x80) {
+        return 0;
+    }
+    size_t i = 0, j = 0;
+    while (lit[j]) {
         if (i >= len)
             return 0;
         unsigned char lc = (unsigned char)lit[j];
@@ -46,7 +60,7 @@ size_t kl_lex_match(const char *p, size_t len, const char *lit, bool whole_word)
             continue;
         }
         int32_t want;
-        j += kl_utf8_decode(lit + j, llen - j, &want);
+        j += kl_utf8_decode(lit + j, 4, &want);
         size_t n;
         if (lower_at(p, len, i, &n) != want)
             return 0;

@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Benchmarks (make bench): bench/run.sh [SECTION...]   sections: corpus extract memory profile
+#
+#   corpus   build/bench/corpus/: the shared notices and the example notice copied as separate
+#            files until there are at least KL_BENCH_MB (40) MB; kept while its sources and size
+#            are unchanged
+#   extract  throughput of `ketluan extract --json` beside `wc -w` over the same files, each
+#            best of 3 wall-clock runs, in batches of KL_BENCH_BATCH (500) files per process
+#   memory   peak memory for one notice and for the whole corpus in one process: ketluan's own
+#            --stats line (maxrss_kb; arena_peak_max, bytes, shown in KiB) and GNU time's %M
+#   profile  how to profile with callgrind (printed, not run)
+#
+# Benchmarks measure and print; they never fail on a figure. The baseline (wc -w) is measured in
+# the same run on the same files, so the ratio means something on any machine.
+# Later sections (tracking: import into the store, task queries, reports) go beside these: a
+# function bench_NAME and its name in SECTIONS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SHARED=${SHARED:-../shared}
+KL=build/ketluan
+OUT=build/bench
+CORPUS=$OUT/corpus
+TARGET_MB=${KL_BENCH_MB:-40}
+BATCH=${KL_BENCH_BATCH:-500}
+EXAMPLE=examples/thong-bao-ket-luan-mau.txt
+SECTIONS=(corpus extract memory profile)
+
+shopt -s nullglob
+SOURCES=("$SHARED"/corpus/*.txt)
+[ -f "$EXAMPLE" ] && SOURCES+=("$EXAMPLE")
+
+[ -x "$KL" ] || make -s "$KL"
+mkdir -p "$OUT"
+
+now() {
+    echo "$EPOCHREALTIME"
+}
+
+# best_of3 CMD...: the fastest of three wall-clock runs, in seconds; stdout of CMD discarded.
+# The exit status of the last run goes to $OUT/best_rc (this runs in a subshell).
+best_of3() {
+    local best="" start end t
+    for _ in 1 2 3; do
+        start=$(now)
+        set +e
+        "$@" >/dev/null
+        echo $? >"$OUT/best_rc"
+        set -e
+        end=$(now)
+        t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then
+            best=$t
+        fi
+    done
+    echo "$best"
+}
+
+corpus_files() {
+    find "$CORPUS" -name '*.txt' -print0 | sort -z
+}
+
+# run_batches CMD...: CMD over every corpus file, BATCH files per process.
+run_batches() {
+    corpus_files | xargs -0 -n "$BATCH" "$@"
+}
+
+bench_corpus() {
+    echo "== corpus"
+    if [ ${#SOURCES[@]} -eq 0 ]; then
+        echo "no sources: neither $SHARED/corpus/*.txt nor $EXAMPLE" >&2
+        exit 1
+    fi
+    local total reps stamp
+    total=$(cat "${SOURCES[@]}" | wc -c)
+    reps=$(((TARGET_MB * 1000000 + total - 1) / total))
+    stamp="reps=$reps $(cksum "${SOURCES[@]}" | awk '{ print $1 }' | tr '\n' ' ')"
+    if [ -f "$CORPUS/.stamp" ] && [ "$(cat "$CORPUS/.stamp")" = "$stamp" ]; then
+        echo "kept $CORPUS ($reps copies of ${#SOURCES[@]} notices)"
+        return
+    fi
+    rm -rf "$CORPUS"
+    mkdir -p "$CORPUS"
+    local r s
+    for ((r = 1; r <= reps; r++)); do
+        for s in "${SOURCES[@]}"; do
+            cp "$s" "$CORPUS/$(printf '%04d' "$r")-$(basename "$s")"
+        done
+    done
+    echo "$stamp" >"$CORPUS/.stamp"
+    echo "made $CORPUS: $reps copies of ${#SOURCES[@]} notices"
+}
+
+bench_extract() {
+    echo "== extract throughput (best of 3, $BATCH files per process, $(nproc) cores, one used)"
+    local n bytes t_wc t_kl kl_rc
+    n=$(corpus_files | tr -cd '\0' | wc -c)
+    bytes=$(corpus_files | xargs -0 cat | wc -c)
+    t_wc=$(best_of3 run_batches wc -w)
+    t_kl=$(best_of3 run_batches "$KL" extract --json)
+    kl_rc=$(cat "$OUT/best_rc")
+    printf '%-28s %8s %7s %9s %9s %11s\n' what MB files seconds MB/s notices/s
+    row() {
+        awk -v w="$1" -v b="$bytes" -v n="$n" -v t="$2" 'BEGIN {
+            t = t > 0 ? t : 0.001
+            printf "%-28s %8.1f %7d %9.3f %9.1f %11.0f\n", w, b / 1e6, n, t, b / 1e6 / t, n / t }'
+    }
+    row "wc -w" "$t_wc"
+    row "ketluan extract --json" "$t_kl"
+    awk -v a="$t_kl" -v b="$t_wc" 'BEGIN { printf "ratio ketluan / wc -w: %.1fx the time\n",
+        a / (b > 0 ? b : 0.001) }'
+    if [ "$kl_rc" -ne 0 ]; then
+        echo "note: ketluan exited $kl_rc on some batch (xargs status); figures may not count every file"
+    fi
+}
+
+# stats_field FILE NAME: NAME=value from ketluan's "stats ..." line, or "n/a".
+stats_field() {
+    local v
+    v=$(grep -oE "(^| )$2=[0-9.]+" "$1" | tail -n 1 | cut -d= -f2 || true)
+    echo "${v:-n/a}"
+}
+
+# memory_row LABEL FILE...: one process over the files, with --stats and GNU time.
+memory_row() {
+    local label=$1
+    shift
+    local rc=0
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f %M -o "$OUT/time.txt" "$KL" extract --json --stats "$@" \
+            >/dev/null 2>"$OUT/stats.txt" || rc=$?
+    else
+        echo n/a >"$OUT/time.txt"
+        "$KL" extract --json --stats "$@" >/dev/null 2>"$OUT/stats.txt" || rc=$?
+    fi
+    local arena
+    arena=$(stats_field "$OUT/stats.txt" arena_peak_max)
+    [ "$arena" = n/a ] || arena=$((arena / 1024))
+    printf '%-22s %7d %14s %18s %14s%s\n' "$label" "$#" \
+        "$(stats_field "$OUT/stats.txt" maxrss_kb)" "$arena" \
+        "$(tail -n 1 "$OUT/time.txt")" "$([ "$rc" -eq 0 ] || echo "  (exit $rc)")"
+}
+
+bench_memory() {
+    echo "== peak memory (budget: under 8 MB per notice, flat over many notices)"
+    local files biggest
+    mapfile -d '' -t files < <(corpus_files)
+    biggest=$(wc -c "${SOURCES[@]}" | grep -v ' total$' | sort -n | tail -n 1 | awk '{ print $2 }')
+    printf '%-22s %7s %14s %18s %14s\n' run files maxrss_kb arena_peak_kb time_%M_kb
+    memory_row "one notice" "$biggest"
+    memory_row "whole corpus" "${files[@]}"
+}
+
+bench_profile() {
+    echo "== profile"
+    echo "callgrind (instruction counts, repeatable): valgrind --tool=callgrind" \
+        "--callgrind-out-file=$OUT/callgrind.out $KL extract --json ${SOURCES[*]} >/dev/null" \
+        "&& callgrind_annotate $OUT/callgrind.out | head -n 40"
+}
+
+echo "ketluan bench: $(git describe --always --dirty 2>/dev/null || echo '?'), $(nproc) cores," \
+    "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //' || echo '?')"
+run=("$@")
+[ ${#run[@]} -gt 0 ] || run=("${SECTIONS[@]}")
+for s in "${run[@]}"; do
+    if ! declare -F "bench_$s" >/dev/null; then
+        echo "bench: no section $s (have: ${SECTIONS[*]})" >&2
+        exit 2
+    fi
+    [ "$s" = corpus ] || [ -f "$CORPUS/.stamp" ] || bench_corpus
+    "bench_$s"
+done

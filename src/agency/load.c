@@ -263,7 +263,7 @@ static int add_entry(const load *l, const field *cols, kl_agency_kind kind, kl_d
     if (d->n_entries >= (size_t)INT32_MAX - 1)
         return fail(l, KL_ERR_TOOBIG, "too many organizations");
     if (d->n_entries == d->cap_entries) {
-        size_t n = d->cap_entries ? d->cap_entries * 2 : 256;
+        size_t n = d->cap_entries ? d->cap_entries * 2 : 256; /* < INT32_MAX entries: no wrap */
         kl_agency_entry *e = kl_realloc(d->entries, n * sizeof *e);
         if (!e)
             return fail(l, KL_ERR_NOMEM, "out of memory");
@@ -371,6 +371,8 @@ static int do_line(const load *l, const char *p, size_t len, kl_buf bufs[2])
 
 static int add_source(kl_directory *d, const char *file, uint32_t *index)
 {
+    if (d->n_sources >= UINT32_MAX)
+        return KL_ERR_NOMEM;
     char **s = kl_realloc(d->sources, (d->n_sources + 1) * sizeof *s);
     if (!s)
         return KL_ERR_NOMEM;

@@ -5,29 +5,22 @@
 
 #include <string.h>
 
-/* Make room for need elements of elem bytes in *arr (capacity *cap), doubling. */
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
+/* arr (capacity *cap elements of elem bytes) with room for need, doubling: the array, perhaps
+ * moved, or NULL when out of memory (arr is then unchanged). */
+static void *grow(void *arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
-        return KL_OK;
+        return arr;
     size_t n = *cap ? *cap : 64;
     while (n < need)
         n *= 2;
     size_t bytes;
     if (!kl_mul_ok(n, elem, &bytes))
-        return KL_ERR_NOMEM;
-    void *p = kl_realloc(*arr, bytes);
-    if (!p)
-        return KL_ERR_NOMEM;
-    *arr = p;
-    *cap = n;
-    return KL_OK;
-}
-
-/* A fresh zeroed slot array of n (a power of two) elements. */
-static void *new_slots(size_t n, size_t elem)
-{
-    return kl_calloc(n, elem);
+        return NULL;
+    void *p = kl_realloc(arr, bytes);
+    if (p)
+        *cap = n;
+    return p;
 }
 
 /* ---- tokens ------------------------------------------------------------ */
@@ -61,7 +54,7 @@ static int token_slots_fit(kl_directory *d)
     if ((d->n_tokens + 1) * 2 <= d->n_token_slots)
         return KL_OK;
     size_t n = d->n_token_slots ? d->n_token_slots * 2 : 1024;
-    uint32_t *slots = new_slots(n, sizeof *slots);
+    uint32_t *slots = kl_calloc(n, sizeof *slots);
     if (!slots)
         return KL_ERR_NOMEM;
     for (size_t i = 0; i < d->n_tokens; i++)
@@ -108,12 +101,16 @@ int kl_agency_token_intern(kl_directory *d, const char *p, size_t len, int32_t *
     int rc = exp ? intern_expansion(d, exp, exp_ids, &n_exp) : KL_OK;
     if (rc == KL_OK)
         rc = token_slots_fit(d);
-    if (rc == KL_OK)
-        rc = grow((void **)&d->tokens, &d->cap_tokens, d->n_tokens + 1, sizeof *d->tokens);
-    if (rc == KL_OK && n_exp)
-        rc = grow((void **)&d->expand, &d->cap_expand, d->n_expand + n_exp, sizeof *d->expand);
     if (rc != KL_OK)
         return rc;
+    kl_agency_token *tokens = grow(d->tokens, &d->cap_tokens, d->n_tokens + 1, sizeof *tokens);
+    if (!tokens)
+        return KL_ERR_NOMEM;
+    d->tokens = tokens;
+    uint32_t *expand = grow(d->expand, &d->cap_expand, d->n_expand + n_exp + 1, sizeof *expand);
+    if (!expand)
+        return KL_ERR_NOMEM;
+    d->expand = expand;
     kl_agency_token *t = &d->tokens[d->n_tokens];
     t->off = (uint32_t)d->tokbytes.len;
     t->len = (uint32_t)len;
@@ -167,8 +164,10 @@ static int edges_fit(kl_directory *d)
 {
     if ((d->n_edges + 1) * 2 <= d->n_edge_slots)
         return KL_OK;
-    size_t n = d->n_edge_slots * 2;
-    kl_agency_edge *slots = kl_malloc(n * sizeof *slots);
+    size_t n = d->n_edge_slots * 2, bytes;
+    if (!kl_mul_ok(n, sizeof(kl_agency_edge), &bytes))
+        return KL_ERR_NOMEM;
+    kl_agency_edge *slots = kl_malloc(bytes);
     if (!slots)
         return KL_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
@@ -189,11 +188,12 @@ int kl_agency_edge_add(kl_directory *d, uint32_t node, uint32_t token, uint32_t 
         *child = (uint32_t)c;
         return KL_OK;
     }
-    int rc = edges_fit(d);
-    if (rc == KL_OK)
-        rc = grow((void **)&d->node_entry, &d->cap_nodes, d->n_nodes + 1, sizeof *d->node_entry);
-    if (rc != KL_OK)
-        return rc;
+    if (edges_fit(d) != KL_OK)
+        return KL_ERR_NOMEM;
+    int32_t *nodes = grow(d->node_entry, &d->cap_nodes, d->n_nodes + 1, sizeof *nodes);
+    if (!nodes)
+        return KL_ERR_NOMEM;
+    d->node_entry = nodes;
     uint32_t n = (uint32_t)d->n_nodes++;
     d->node_entry[n] = -1;
     edge_put(d->edges, d->n_edge_slots, (kl_agency_edge){node, token, n});
@@ -218,7 +218,7 @@ static int folds_fit(kl_directory *d)
     if ((d->n_folds + 1) * 2 <= d->n_fold_slots)
         return KL_OK;
     size_t n = d->n_fold_slots ? d->n_fold_slots * 2 : 1024;
-    kl_agency_fold *slots = new_slots(n, sizeof *slots);
+    kl_agency_fold *slots = kl_calloc(n, sizeof *slots);
     if (!slots)
         return KL_ERR_NOMEM;
     for (size_t i = 0; i < d->n_fold_slots; i++)
@@ -353,7 +353,7 @@ int kl_agency_name_add(kl_directory *d, int32_t id)
 {
     if ((size_t)(id + 1) * 2 > d->n_name_slots) {
         size_t n = d->n_name_slots ? d->n_name_slots * 2 : 512;
-        int32_t *slots = new_slots(n, sizeof *slots);
+        int32_t *slots = kl_calloc(n, sizeof *slots);
         if (!slots)
             return KL_ERR_NOMEM;
         for (int32_t i = 0; i < id; i++)

@@ -106,28 +106,38 @@ int kl_buf_appendf(kl_buf *b, const char *fmt, ...)
 int kl_buf_append_json(kl_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    kl_buf_appendc(b, '"');
-    size_t run = 0; /* start of the pending run of bytes that need no escape */
+    /* the worst case is six bytes out per byte in: reserve once, then write directly */
+    size_t worst;
+    if (!kl_mul_ok(len, 6, &worst) || !kl_add_ok(worst, 2, &worst) ||
+        reserve(b, worst) != KL_OK)
+        return b->failed;
+    char *o = b->p + b->len;
+    *o++ = '"';
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *o++ = (char)c;
             continue;
-        kl_buf_append(b, s + run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"': kl_buf_append(b, "\\\"", 2); break;
-        case '\\': kl_buf_append(b, "\\\\", 2); break;
-        case '\n': kl_buf_append(b, "\\n", 2); break;
-        case '\t': kl_buf_append(b, "\\t", 2); break;
-        case '\r': kl_buf_append(b, "\\r", 2); break;
-        default: {
-            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            kl_buf_append(b, u, 6);
         }
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\t': *o++ = 't'; break;
+        case '\r': *o++ = 'r'; break;
+        default:
+            *o++ = 'u';
+            *o++ = '0';
+            *o++ = '0';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
         }
     }
-    kl_buf_append(b, s + run, len - run);
-    return kl_buf_appendc(b, '"');
+    *o++ = '"';
+    b->len = (size_t)(o - b->p);
+    b->p[b->len] = '\0';
+    return KL_OK;
 }
 
 char *kl_buf_steal(kl_buf *b, size_t *len)

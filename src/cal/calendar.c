@@ -70,15 +70,15 @@ typedef struct cluster {
     int32_t day[MAX_RULE_DAYS]; /* rule days off, ascending */
     uint8_t name[MAX_RULE_DAYS];
     int n;
-    int32_t fixed;              /* the statutory day that stays off even when governed */
+    int32_t fixed; /* the statutory day that stays off even when governed */
     uint8_t comp_name;
 } cluster;
 
 /* One computed year: flags and rule names per day of the year. */
 typedef struct year_days {
-    int year;                   /* 0 = nothing computed yet */
-    int32_t first;              /* day number of 1 January */
-    int n;                      /* 365 or 366 */
+    int year;      /* 0 = nothing computed yet */
+    int32_t first; /* day number of 1 January */
+    int n;         /* 365 or 366 */
     uint8_t flags[366];
     uint8_t name[366];
 } year_days;

@@ -19,10 +19,10 @@
 
 #include <math.h>
 
-#define TZ_DAYS (7.0 / 24.0)         /* UTC+7 */
-#define SYNODIC_MONTH 29.530588853   /* mean days from one new moon to the next */
+#define TZ_DAYS (7.0 / 24.0)             /* UTC+7 */
+#define SYNODIC_MONTH 29.530588853       /* mean days from one new moon to the next */
 #define LUNATION_EPOCH 2415021.076998695 /* JD of the mean new moon of 1900-01-01 */
-#define JD_UNIX_EPOCH 2440588        /* Julian day number of 1970-01-01 */
+#define JD_UNIX_EPOCH 2440588            /* Julian day number of 1970-01-01 */
 #define DEG (3.14159265358979323846 / 180.0)
 
 static int32_t jdn_of(kl_date d)
@@ -49,8 +49,7 @@ static double new_moon(int k)
     /* Terrestrial time to universal time (Delta T), in days. */
     double delta_t;
     if (t < -11)
-        delta_t = 0.001 + 0.000839 * t + 0.0002261 * t2 - 0.00000845 * t3 -
-                  0.000000081 * t * t3;
+        delta_t = 0.001 + 0.000839 * t + 0.0002261 * t2 - 0.00000845 * t3 - 0.000000081 * t * t3;
     else
         delta_t = -0.000278 + 0.000265 * t + 0.000262 * t2;
     return jd + c - delta_t;
@@ -188,8 +187,7 @@ kl_date kl_cal_from_lunar(int lunar_year, int month, int day, bool leap)
 {
     kl_date none = {0, 0, 0};
     /* Outside this range the day numbers below would overflow kl_date's int16_t year. */
-    if (lunar_year < 1000 || lunar_year > 9000 || month < 1 || month > 12 || day < 1 ||
-        day > 30)
+    if (lunar_year < 1000 || lunar_year > 9000 || month < 1 || month > 12 || day < 1 || day > 30)
         return none;
     int32_t start = lunar_month_start(lunar_year, month, leap);
     if (start == 0)

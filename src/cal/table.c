@@ -108,8 +108,7 @@ static bool split3(const char *line, size_t len, const char *f[3], size_t flen[3
 }
 
 /* Parse one non-comment line into e; on a format error, *what says why. */
-static int parse_line(kl_calendar *c, const char *line, size_t len, cal_entry *e,
-                      const char **what)
+static int parse_line(kl_calendar *c, const char *line, size_t len, cal_entry *e, const char **what)
 {
     const char *f[3];
     size_t flen[3];
@@ -143,8 +142,7 @@ static int parse_line(kl_calendar *c, const char *line, size_t len, cal_entry *e
     return c->names.failed ? KL_ERR_NOMEM : KL_OK;
 }
 
-int cal_table_parse(kl_calendar *c, const char *file, const char *text, size_t len,
-                    kl_error *err)
+int cal_table_parse(kl_calendar *c, const char *file, const char *text, size_t len, kl_error *err)
 {
     int rc = KL_OK;
     size_t line_no = 0;

@@ -273,6 +273,9 @@ bool kl_x_next_anchor(xrun *x, size_t i, size_t lim, anchor *out)
         for (; j < lim; j++) {
             char ch = s[j];
             size_t after;
+            /* most bytes are letters and spaces: one test passes over them */
+            if ((unsigned char)ch > '?' || ch == ' ')
+                continue;
             if (ch == '(') {
                 paren++;
             } else if (ch == ')' && paren > 0) {
@@ -316,14 +319,20 @@ bool kl_x_is_completion(const xrun *x, size_t i, size_t lim)
  * scans below run over every task, so most words are passed over on one byte. */
 static size_t next_word(const xrun *x, size_t i, size_t s, size_t e, const char *firsts)
 {
-    for (; i < e; i++) {
-        if (i > s && x->s[i - 1] != ' ')
+    while (i < e) {
+        if (i > s && x->s[i - 1] != ' ') {
+            const char *sp = memchr(x->s + i, ' ', e - i);
+            if (!sp)
+                return e;
+            i = (size_t)(sp - x->s) + 1;
             continue;
+        }
         char c = x->s[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c + 32);
-        if (strchr(firsts, c) && c != '\0')
+        if (c != '\0' && strchr(firsts, c))
             return i;
+        i++;
     }
     return e;
 }

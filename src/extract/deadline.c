@@ -25,11 +25,11 @@
 #include <string.h>
 
 #define NPOS ((size_t)-1)
-#define MAX_COUNT 999         /* "trong thời hạn 10 ngày": larger counts are not deadlines */
-#define CLAUSE_WINDOW 100     /* bytes back to look for "báo cáo ... ngày" */
-#define EVENT_WORDS 14        /* words after "kỳ họp" that can still describe the session */
-#define EVENT_PHRASE_WORDS 8  /* words of "trước khi gửi Bộ ..." kept in the phrase */
-#define DOC_NUMBER_MAX 48     /* bytes of "1804/QĐ-TTg": longer tokens are not numbers */
+#define MAX_COUNT 999        /* "trong thời hạn 10 ngày": larger counts are not deadlines */
+#define CLAUSE_WINDOW 100    /* bytes back to look for "báo cáo ... ngày" */
+#define EVENT_WORDS 14       /* words after "kỳ họp" that can still describe the session */
+#define EVENT_PHRASE_WORDS 8 /* words of "trước khi gửi Bộ ..." kept in the phrase */
+#define DOC_NUMBER_MAX 48    /* bytes of "1804/QĐ-TTg": longer tokens are not numbers */
 #define YEAR_MIN 1900
 #define YEAR_MAX 2199
 
@@ -354,8 +354,7 @@ static size_t parse_dmy(const scan *s, size_t i, int *d, int *m, int *y)
 static size_t parse_opt_year(const scan *s, size_t j, int *y)
 {
     *y = 0;
-    if (j < s->len && (s->p[j] == '/' || s->p[j] == '-') && j + 1 < s->len &&
-        is_digit(s->p[j + 1]))
+    if (j < s->len && (s->p[j] == '/' || s->p[j] == '-') && j + 1 < s->len && is_digit(s->p[j + 1]))
         return read_year(s, j + 1, y);
     if (j < s->len && is_digit(s->p[j]))
         return 0;
@@ -372,8 +371,8 @@ static size_t parse_opt_year(const scan *s, size_t j, int *y)
 /* ---- context -------------------------------------------------------------------------- */
 
 /* Words that make a period a deadline when they come right before it. */
-static const char *const within_words[] = {"hoàn thành trong", "trong", "hết", "vào",
-                                           "hoàn thành", "hoàn tất", "xong"};
+static const char *const within_words[] = {"hoàn thành trong", "trong",    "hết", "vào",
+                                           "hoàn thành",       "hoàn tất", "xong"};
 
 /* Start of the passage, or right after a colon ("Thời hạn: quý IV/2021"). */
 static bool clause_start(const scan *s, size_t i)
@@ -388,8 +387,8 @@ static bool clause_start(const scan *s, size_t i)
 static bool cited_document(const scan *s, size_t ws)
 {
     static const char *const doc_types[] = {
-        "Nghị quyết", "Quyết định", "Chỉ thị",   "Kết luận", "Thông báo", "Công văn",
-        "Văn bản",    "Nghị định",  "Thông tư",  "Kế hoạch", "Công điện", "Tờ trình",
+        "Nghị quyết", "Quyết định", "Chỉ thị",   "Kết luận", "Thông báo",   "Công văn",
+        "Văn bản",    "Nghị định",  "Thông tư",  "Kế hoạch", "Công điện",   "Tờ trình",
         "Báo cáo",    "Đề án",      "Hướng dẫn", "Luật",     "Chương trình"};
     size_t j = skip_sp_back(s, ws);
     if (j > 0 && s->p[j - 1] == ',')
@@ -422,9 +421,9 @@ static bool cited_document(const scan *s, size_t ws)
  * phiên họp"). */
 static bool excluded_date(const scan *s, size_t ws)
 {
-    static const char *const words[] = {"họp", "họp vào", "hội nghị", "hội thảo", "làm việc",
-                                        "ký", "ban hành", "từ", "đến", "tới", "sinh",
-                                        "thành lập"};
+    static const char *const words[] = {"họp",      "họp vào", "hội nghị", "hội thảo",
+                                        "làm việc", "ký",      "ban hành", "từ",
+                                        "đến",      "tới",     "sinh",     "thành lập"};
     if (BACK_ANY(s, ws, words, NULL) != NPOS)
         return true;
     if (ws < s->len && s->p[ws] == 'N') {
@@ -437,9 +436,9 @@ static bool excluded_date(const scan *s, size_t ws)
 /* "trước thứ Sáu, ngày 10/9/2021": the weekday before "ngày" at ws is skipped. */
 static size_t skip_weekday_back(const scan *s, size_t ws)
 {
-    static const char *const days[] = {"thứ hai", "thứ ba", "thứ tư",  "thứ năm",
+    static const char *const days[] = {"thứ hai", "thứ ba",  "thứ tư",  "thứ năm",
                                        "thứ sáu", "thứ bảy", "chủ nhật"};
-    static const char *const days_up[] = {"thứ Hai", "thứ Ba", "thứ Tư",   "thứ Năm",
+    static const char *const days_up[] = {"thứ Hai", "thứ Ba",  "thứ Tư",  "thứ Năm",
                                           "thứ Sáu", "thứ Bảy", "Chủ nhật"};
     size_t j = skip_sp_back(s, ws);
     if (j > 0 && s->p[j - 1] == ',')
@@ -454,8 +453,7 @@ static size_t skip_weekday_back(const scan *s, size_t ws)
  * same clause (no , ; . : ( ) or line break between) and close by. */
 static bool action_in_clause(const scan *s, size_t ws)
 {
-    static const char *const verbs[] = {"báo cáo", "trình", "gửi", "nộp", "hoàn thành",
-                                        "xong"};
+    static const char *const verbs[] = {"báo cáo", "trình", "gửi", "nộp", "hoàn thành", "xong"};
     size_t lo = ws > CLAUSE_WINDOW ? ws - CLAUSE_WINDOW : 0;
     for (size_t k = ws; k > lo; k--) {
         unsigned char b = s->p[k - 1];
@@ -508,9 +506,9 @@ static enum part part_before(const scan *s, size_t ws, size_t *word, size_t *st)
  * that make it a deadline. */
 static size_t year_phrase(scan *s, size_t ws, size_t end, int y)
 {
-    static const char *const completion[] = {"trong", "hết", "hoàn thành", "hoàn tất", "xong",
-                                              "đạt chuẩn", "mới", "phấn đấu", "phân đấu",
-                                              "về đích"};
+    static const char *const completion[] = {"trong",    "hết",       "hoàn thành", "hoàn tất",
+                                             "xong",     "đạt chuẩn", "mới",        "phấn đấu",
+                                             "phân đấu", "về đích"};
     size_t word = 0, st = 0;
     enum part part = part_before(s, ws, &word, &st);
     if (part == PART_FROM)
@@ -560,8 +558,8 @@ static size_t bare_year(scan *s, size_t ws, size_t we)
             return end; /* "6 tháng đầu năm" is read at its digit; "những tháng đầu năm" */
         m = part == PART_START ? 1 : part == PART_MIDDLE ? 6 : 12;
         d = part == PART_START ? 1 : 0;
-    } else if (is_explicit && ((st = back(s, ws, "trong")) != NPOS ||
-                               (st = back(s, ws, "hết")) != NPOS)) {
+    } else if (is_explicit &&
+               ((st = back(s, ws, "trong")) != NPOS || (st = back(s, ws, "hết")) != NPOS)) {
         m = 12;
         kind = KL_DUE_WITHIN;
     } else {
@@ -693,15 +691,24 @@ typedef struct lead_word {
 
 /* Words before a date that make it a deadline, longest first. */
 static const lead_word day_leads[] = {
-    {"trước hoặc trong", KL_DUE_BY}, {"trước hoặc vào", KL_DUE_BY},
-    {"chậm nhất là", KL_DUE_BY},     {"chậm nhất vào", KL_DUE_BY},
-    {"chậm nhất trong", KL_DUE_BY},  {"chậm nhất", KL_DUE_BY},
-    {"không muộn hơn", KL_DUE_BY},   {"không chậm hơn", KL_DUE_BY},
-    {"không quá", KL_DUE_BY},        {"trước", KL_DUE_BEFORE},
-    {"đến hết", KL_DUE_BY},          {"hết", KL_DUE_BY},
-    {"trong", KL_DUE_BY},            {"vào", KL_DUE_BY},
-    {"hoàn thành", KL_DUE_BY},       {"xong", KL_DUE_BY},
-    {"thời hạn", KL_DUE_BY},         {"hạn chót", KL_DUE_BY},
+    {"trước hoặc trong", KL_DUE_BY},
+    {"trước hoặc vào", KL_DUE_BY},
+    {"chậm nhất là", KL_DUE_BY},
+    {"chậm nhất vào", KL_DUE_BY},
+    {"chậm nhất trong", KL_DUE_BY},
+    {"chậm nhất", KL_DUE_BY},
+    {"không muộn hơn", KL_DUE_BY},
+    {"không chậm hơn", KL_DUE_BY},
+    {"không quá", KL_DUE_BY},
+    {"trước", KL_DUE_BEFORE},
+    {"đến hết", KL_DUE_BY},
+    {"hết", KL_DUE_BY},
+    {"trong", KL_DUE_BY},
+    {"vào", KL_DUE_BY},
+    {"hoàn thành", KL_DUE_BY},
+    {"xong", KL_DUE_BY},
+    {"thời hạn", KL_DUE_BY},
+    {"hạn chót", KL_DUE_BY},
 };
 /* The leads up to "hết" read a date written without "ngày" ("trước 30/6/2022"); after
  * "trong", "vào", "hoàn thành" a bare "01/2021" is too often a number of something else. */
@@ -758,8 +765,8 @@ static size_t on_ngay(scan *s, size_t ws, size_t we)
 /* End of a token that is not a date of ours ("66/2017/NQ-HĐND", "2021-2025"). */
 static size_t token_end(const scan *s, size_t i)
 {
-    while (i < s->len && !is_space(s->p[i]) && s->p[i] != ',' && s->p[i] != ';' &&
-           s->p[i] != '(' && s->p[i] != ')')
+    while (i < s->len && !is_space(s->p[i]) && s->p[i] != ',' && s->p[i] != ';' && s->p[i] != '(' &&
+           s->p[i] != ')')
         i++;
     return i;
 }
@@ -858,8 +865,8 @@ static bool count_base(scan *s, size_t j, kl_date *base, size_t *end)
  * plus n (working days where it says so); counts from another event are null events. */
 static size_t count_phrase(scan *s, size_t i, int n, enum unit u, size_t k)
 {
-    static const char *const leads[] = {"trong thời hạn", "trong vòng", "trong", "chậm nhất",
-                                        "tối đa", "thời hạn", "không quá", "sau"};
+    static const char *const leads[] = {"trong thời hạn", "trong vòng", "trong",     "chậm nhất",
+                                        "tối đa",         "thời hạn",   "không quá", "sau"};
     static const char *const from[] = {"kể từ", "tính từ", "từ"};
     bool is_working = false;
     size_t j = skip_sp(s, k), w;
@@ -964,8 +971,8 @@ static size_t session_time(const scan *s, size_t j, bool *has_time, int *y, int 
  * none ("giữa năm" in a session's name is not a time: "trình kỳ họp giữa năm 2022"). */
 static size_t session_event(scan *s, size_t st, size_t i)
 {
-    static const char *const stops[] = {"trước", "chậm", "trong", "để", "báo", "hoàn", "theo",
-                                        "nhằm", "và", "gửi", "trình", "bảo", "đảm", "xem"};
+    static const char *const stops[] = {"trước", "chậm", "trong", "để",    "báo", "hoàn", "theo",
+                                        "nhằm",  "và",   "gửi",   "trình", "bảo", "đảm",  "xem"};
     size_t end = i;
     for (int w = 0; w < EVENT_WORDS; w++) {
         size_t j = skip_sp(s, end);

@@ -6,19 +6,20 @@
 int kl_notice_split_lines(kl_notice *n, kl_arena *a)
 {
     size_t count = 1;
-    for (size_t i = 0; i < n->len; i++)
-        count += n->s[i] == '\n';
+    for (const char *q = n->s, *end = n->s + n->len; (q = memchr(q, '\n', (size_t)(end - q)));
+         q++)
+        count++;
     n->lines = kl_arena_alloc(a, count * sizeof *n->lines);
     if (!n->lines)
         return KL_ERR_NOMEM;
     size_t start = 0, k = 0;
-    for (size_t i = 0; i <= n->len; i++) {
-        if (i == n->len || n->s[i] == '\n') {
-            n->lines[k].start = start;
-            n->lines[k].end = i;
-            k++;
-            start = i + 1;
-        }
+    while (k < count) {
+        const char *nl = memchr(n->s + start, '\n', n->len - start);
+        size_t end = nl ? (size_t)(nl - n->s) : n->len;
+        n->lines[k].start = start;
+        n->lines[k].end = end;
+        k++;
+        start = end + 1;
     }
     n->n_lines = k;
     return KL_OK;
@@ -148,18 +149,18 @@ kl_marker kl_notice_marker(const char *p, size_t len, size_t *label_start, size_
 /* Lines that carry nothing: page numbers left by PDF copies ("2", "- 3 -"), rules ("-----"). */
 static bool is_noise_line(const char *p, size_t len)
 {
-    if (len == 0)
+    if (len == 0 || len > 16)
         return false;
-    size_t digits = 0, dashes = 0, other = 0;
+    size_t digits = 0, dashes = 0;
     for (size_t i = 0; i < len; i++) {
         if (p[i] >= '0' && p[i] <= '9')
             digits++;
         else if (p[i] == '-' || p[i] == '_' || p[i] == '=' || p[i] == '*' || p[i] == ' ')
             dashes++;
         else
-            other++;
+            return false;
     }
-    return other == 0 && ((digits > 0 && digits <= 3) || (digits == 0 && dashes >= 3));
+    return (digits > 0 && digits <= 3) || (digits == 0 && dashes >= 3);
 }
 
 static kl_block *push_block(kl_notice *n, kl_arena *a, size_t *cap)

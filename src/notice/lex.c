@@ -71,10 +71,26 @@ size_t kl_lex_match(const char *p, size_t len, const char *lit, bool whole_word)
     return i;
 }
 
+/* The first character of p, lower-cased and encoded, filters the list before any literal is
+ * compared: most lists are tried at places where none of their words start. */
 size_t kl_lex_match_any(const char *p, size_t len, const char *const *lits, bool whole_word,
                         int *which)
 {
+    if (len == 0)
+        return 0;
+    char first[4];
+    size_t fl;
+    unsigned char c0 = (unsigned char)p[0];
+    if (c0 < 0x80) {
+        first[0] = (char)((c0 >= 'A' && c0 <= 'Z') ? c0 + 32 : c0);
+        fl = 1;
+    } else {
+        size_t n;
+        fl = kl_utf8_encode(lower_at(p, len, 0, &n), first);
+    }
     for (int k = 0; lits[k]; k++) {
+        if (lits[k][0] != first[0] || (fl > 1 && memcmp(lits[k], first, fl) != 0))
+            continue;
         size_t n = kl_lex_match(p, len, lits[k], whole_word);
         if (n) {
             if (which)
@@ -140,19 +156,24 @@ char *kl_lex_copy(kl_arena *a, const char *p, size_t len)
     char *out = kl_arena_alloc(a, len + 1);
     if (!out)
         return NULL;
-    size_t n = 0;
-    bool space = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = p[i];
-        if (c == ' ' || c == '\n' || c == '\t') {
-            space = n > 0;
-            continue;
-        }
-        if (space)
+    size_t n = 0, i = 0;
+    while (i < len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\t'))
+        i++;
+    while (i < len) {
+        /* cleaned text has single spaces: copy up to the next space, then see what follows */
+        const char *sp = memchr(p + i, ' ', len - i);
+        size_t j = sp ? (size_t)(sp - p) : len;
+        memcpy(out + n, p + i, j - i);
+        n += j - i;
+        while (j < len && (p[j] == ' ' || p[j] == '\n' || p[j] == '\t'))
+            j++;
+        if (j < len)
             out[n++] = ' ';
-        space = false;
-        out[n++] = c;
+        i = j;
     }
+    for (size_t k = 0; k < n; k++)
+        if (out[k] == '\n' || out[k] == '\t')
+            out[k] = ' ';
     out[n] = '\0';
     return out;
 }

@@ -21,7 +21,7 @@ static const unsigned char ascii_class[128] = {
     [0x0F] = C_CTRL, [0x10] = C_CTRL, [0x11] = C_CTRL, [0x12] = C_CTRL, [0x13] = C_CTRL,
     [0x14] = C_CTRL, [0x15] = C_CTRL, [0x16] = C_CTRL, [0x17] = C_CTRL, [0x18] = C_CTRL,
     [0x19] = C_CTRL, [0x1A] = C_CTRL, [0x1B] = C_CTRL, [0x1C] = C_CTRL, [0x1D] = C_CTRL,
-    [0x1E] = C_CTRL, [0x1F] = C_CTRL, [' '] = C_SPACE,  ['#'] = C_MD,    ['*'] = C_MD,
+    [0x1E] = C_CTRL, [0x1F] = C_CTRL, [' '] = C_SPACE, ['#'] = C_MD,    ['*'] = C_MD,
     ['\\'] = C_MD,   ['_'] = C_MD,    [0x7F] = C_CTRL,
 };
 
@@ -319,8 +319,8 @@ static size_t on_nfc(kl_cleaner *c, size_t i)
     size_t start = nfc_start(c, i), end = nfc_end(c, i);
     utf8proc_int32_t cps[NFC_CAP];
     utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
-    utf8proc_ssize_t n = utf8proc_decompose(c->p + start, (utf8proc_ssize_t)(end - start), cps,
-                                            NFC_CAP, opt);
+    utf8proc_ssize_t n =
+        utf8proc_decompose(c->p + start, (utf8proc_ssize_t)(end - start), cps, NFC_CAP, opt);
     if (KL_NEVER(n < 0 || n > NFC_CAP))
         return keep(c, i, end - i);
     n = utf8proc_normalize_utf32(cps, n, opt);
@@ -392,13 +392,13 @@ static size_t handle_special(kl_cleaner *c, size_t i)
     }
 }
 
-static bool is_ou(unsigned char b)
+static inline bool is_ou(unsigned char b)
 {
     return b == 'o' || b == 'O' || b == 'u' || b == 'U';
 }
 
 /* Content that can open a verbatim run without a closer look. */
-static bool starts_plain(const unsigned char *p, size_t i, size_t n)
+static inline bool starts_plain(const unsigned char *p, size_t i, size_t n)
 {
     unsigned b = p[i];
     if (b < 0x80)

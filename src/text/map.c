@@ -11,9 +11,9 @@ bool kl_text_fail_alloc(kl_cleaner *c, size_t want)
 {
     const kl_arena *a = c->a;
     if (a->cap && (want > a->cap || a->used_total > a->cap - want))
-        c->rc = kl_err_set(c->err, KL_ERR_TOOBIG, KL_NO_OFFSET,
-                           "text: arena cap of %zu bytes reached (input of %zu bytes)", a->cap,
-                           c->len);
+        c->rc =
+            kl_err_set(c->err, KL_ERR_TOOBIG, KL_NO_OFFSET,
+                       "text: arena cap of %zu bytes reached (input of %zu bytes)", a->cap, c->len);
     else
         c->rc = kl_err_set(c->err, KL_ERR_NOMEM, KL_NO_OFFSET,
                            "text: out of memory cleaning %zu bytes", c->len);
@@ -63,8 +63,8 @@ bool kl_text_emit_copy(kl_cleaner *c, size_t from, size_t n)
         return false;
     /* A copy that continues the last identity piece in both texts just lengthens it. */
     const kl_text_seg *last = c->n_segs ? &c->segs[c->n_segs - 1] : NULL;
-    bool extends = last && last->olen == KL_SEG_IDENT &&
-                   last->orig + (c->out_len - last->clean) == from;
+    bool extends =
+        last && last->olen == KL_SEG_IDENT && last->orig + (c->out_len - last->clean) == from;
     if (!extends && !push_seg(c, from, KL_SEG_IDENT))
         return false;
     memcpy(c->out + c->out_len, c->p + from, n);

@@ -15,7 +15,7 @@ enum { KEEP, JOIN_SPACE, JOIN_TIGHT };
 
 /* A line this long that ends in a lowercase letter is prose cut by a page, not a heading:
  * "1. Về kết quả nổi bật trong 6 tháng đầu năm" (43 characters) is a heading. */
-enum { PROSE_MIN = 60 };
+enum { PROSE_MIN = 60, PROSE_SCAN = 240 };
 
 /* What is known of the line that ends the paragraph before a blank line. After a join the
  * line goes on into the next paragraph, so the counts carry over and each byte is read
@@ -24,7 +24,7 @@ typedef struct line_stats {
     size_t start;   /* cleaned offset where the line begins */
     size_t scanned; /* counts cover [start, scanned) */
     size_t n_chars, n_upper, n_lower;
-    bool numbered;  /* begins with "1.", "II.", "a)", "(3)" */
+    bool numbered; /* begins with "1.", "II.", "a)", "(3)" */
 } line_stats;
 
 static void line_reset(line_stats *ls, const char *t, size_t len, size_t start)
@@ -37,17 +37,20 @@ static void line_reset(line_stats *ls, const char *t, size_t len, size_t start)
 
 static void line_scan(line_stats *ls, const char *t, size_t to)
 {
+    const unsigned char *u = (const unsigned char *)t;
     size_t i = ls->scanned;
-    while (i < to) {
-        int32_t cp;
-        i += kl_utf8_decode(t + i, to - i, &cp);
+    /* A line's first characters tell a heading from prose; a 1 MB line is not read whole. */
+    while (i < to && ls->n_chars < PROSE_SCAN) {
+        int32_t cp = u[i];
+        size_t n = u[i] < 0x80 ? 1 : kl_text_dec(u + i, to - i, &cp);
+        i += n ? n : 1;
         ls->n_chars++;
         if (kl_char_is_upper(cp))
             ls->n_upper++;
         else if (kl_char_is_lower(cp))
             ls->n_lower++;
     }
-    ls->scanned = i;
+    ls->scanned = i < to ? i : to;
 }
 
 /* Long, mostly lowercase, and not a numbered heading. A bulleted line may be prose: the
@@ -135,8 +138,7 @@ static bool remap(kl_cleaner *c, unsigned char *kind, size_t n_join)
             delta += space ? 1 : 2;
         }
         if (cur < end)
-            ns[m++] = (kl_text_seg){cur - delta, ident ? g.orig + (cur - g.clean) : g.orig,
-                                    g.olen};
+            ns[m++] = (kl_text_seg){cur - delta, ident ? g.orig + (cur - g.clean) : g.orig, g.olen};
     }
     c->segs = ns;
     c->n_segs = m;

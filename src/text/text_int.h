@@ -27,7 +27,7 @@ typedef struct kl_text_seg {
 #define KL_SEG_IDENT SIZE_MAX
 
 struct kl_text {
-    char *str;        /* cleaned, NUL-terminated */
+    char *str; /* cleaned, NUL-terminated */
     size_t len;
     const char *orig; /* copy of the input */
     size_t orig_len;
@@ -48,16 +48,16 @@ typedef struct kl_cleaner {
     size_t len;
     kl_arena *a;
     kl_error *err;
-    int rc;                 /* first error; emitters do nothing once it is set */
+    int rc; /* first error; emitters do nothing once it is set */
     char *out;
     size_t out_len, out_cap;
     kl_text_seg *segs;
     size_t n_segs, cap_segs;
-    size_t *blanks;         /* cleaned offsets of every "\n\n", for the page-break pass */
+    size_t *blanks; /* cleaned offsets of every "\n\n", for the page-break pass */
     size_t n_blanks, cap_blanks;
     size_t run;
     int pend;
-    int nl_count;           /* newlines in a pending KL_PEND_NL */
+    int nl_count;            /* newlines in a pending KL_PEND_NL */
     size_t ws_start, ws_end; /* input bytes the pending white space replaces */
 } kl_cleaner;
 

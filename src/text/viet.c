@@ -10,7 +10,7 @@
 enum { N_TONES = 5 };
 
 typedef struct tone_row {
-    int32_t base;             /* the letter without a tone: 'a', 'A', ... */
+    int32_t base; /* the letter without a tone: 'a', 'A', ... */
     int32_t toned[N_TONES];
 } tone_row;
 
@@ -64,8 +64,7 @@ bool kl_text_is_mark(int32_t cp)
  * ("hòa", "Ủy ban"), while older Word files and the corpus still say "khoá XV", "Tỉnh uỷ".
  * Only at a syllable's end: "hoàn", "toán", "khuếch" keep their tone where it is, and the
  * "u" of "quý" belongs to "qu", so "Quý IV" stays. */
-bool kl_text_tone_move(int32_t before, int32_t first, int32_t second, int32_t after,
-                       int32_t out[2])
+bool kl_text_tone_move(int32_t before, int32_t first, int32_t second, int32_t after, int32_t out[2])
 {
     if (first != 'o' && first != 'O' && first != 'u' && first != 'U')
         return false;
@@ -165,8 +164,9 @@ static size_t paren_len(const char *p, size_t n)
 {
     const unsigned char *u = (const unsigned char *)p;
     size_t k = 1;
-    while (k < n && k < 5 && (is_digit(u[k]) || is_roman(u[k]) || is_lower_roman(u[k]) ||
-                              (u[k] >= 'a' && u[k] <= 'z')))
+    while (
+        k < n && k < 5 &&
+        (is_digit(u[k]) || is_roman(u[k]) || is_lower_roman(u[k]) || (u[k] >= 'a' && u[k] <= 'z')))
         k++;
     if (k == 1 || k >= n || u[k] != ')')
         return 0;
@@ -174,8 +174,8 @@ static size_t paren_len(const char *p, size_t n)
 }
 
 static const int32_t bullets[] = {
-    '-', '+', '*', 0x2022, 0x2023, 0x25E6, 0x25AA, 0x25A0, 0x25A1, 0x25CF,
-    0x25CB, 0x25BA, 0x27A2, 0x2013, 0x2014, 0x00B7, 0x2043, 0x2219,
+    '-',    '+',    '*',    0x2022, 0x2023, 0x25E6, 0x25AA, 0x25A0, 0x25A1,
+    0x25CF, 0x25CB, 0x25BA, 0x27A2, 0x2013, 0x2014, 0x00B7, 0x2043, 0x2219,
 };
 
 /* "- ", "+ ", "• ", and "-Nội dung" without the space; "-5" is a number, not a bullet. */

@@ -187,6 +187,10 @@ static const struct {
     {"Hội nghị trực tuyến", NULL, NULL},
     {"Ủy ban MTTQ và các đoàn thể tỉnh", NULL, NULL},
     {"Khu công nghiệp Hữu Lũng", NULL, NULL},
+    {"trường chính trị đạt chuẩn", NULL, NULL}, /* a kind of school, not the province's */
+    {"Trung tâm Phục vụ hành chính công xã", NULL, NULL},
+    {"Hội Chữ thập đỏ các cấp", NULL, NULL},
+    {"Trường Chính trị Hoàng Văn Thụ", "Trường Chính trị tỉnh", "Trường Chính trị Hoàng Văn Thụ"},
     {"", NULL, NULL},
     {"S", NULL, NULL},
     {"\xff\xfe", NULL, NULL},

@@ -49,18 +49,17 @@ static void test_lunar_known_dates(void **state)
         int lunar_year, month, day;
         const char *greg;
     } cases[] = {
-        {1968, 1, 1, "1968-01-29"},  {1985, 1, 1, "1985-01-21"}, {2007, 1, 1, "2007-02-17"},
-        {2019, 1, 1, "2019-02-05"},  {2020, 1, 1, "2020-01-25"}, {2021, 1, 1, "2021-02-12"},
-        {2022, 1, 1, "2022-02-01"},  {2023, 1, 1, "2023-01-22"}, {2024, 1, 1, "2024-02-10"},
-        {2025, 1, 1, "2025-01-29"},  {2026, 1, 1, "2026-02-17"}, {2030, 1, 1, "2030-02-02"},
-        {2021, 3, 10, "2021-04-21"}, {2022, 3, 10, "2022-04-10"}, {2023, 3, 10, "2023-04-29"},
-        {2024, 3, 10, "2024-04-18"}, {2025, 3, 10, "2025-04-07"}, {2021, 7, 26, "2021-09-02"},
+        {1968, 1, 1, "1968-01-29"},   {1985, 1, 1, "1985-01-21"},   {2007, 1, 1, "2007-02-17"},
+        {2019, 1, 1, "2019-02-05"},   {2020, 1, 1, "2020-01-25"},   {2021, 1, 1, "2021-02-12"},
+        {2022, 1, 1, "2022-02-01"},   {2023, 1, 1, "2023-01-22"},   {2024, 1, 1, "2024-02-10"},
+        {2025, 1, 1, "2025-01-29"},   {2026, 1, 1, "2026-02-17"},   {2030, 1, 1, "2030-02-02"},
+        {2021, 3, 10, "2021-04-21"},  {2022, 3, 10, "2022-04-10"},  {2023, 3, 10, "2023-04-29"},
+        {2024, 3, 10, "2024-04-18"},  {2025, 3, 10, "2025-04-07"},  {2021, 7, 26, "2021-09-02"},
         {2022, 12, 30, "2023-01-21"}, {2024, 12, 29, "2025-01-28"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char what[64];
-        snprintf(what, sizeof what, "%d/%d/%d", cases[i].day, cases[i].month,
-                 cases[i].lunar_year);
+        snprintf(what, sizeof what, "%d/%d/%d", cases[i].day, cases[i].month, cases[i].lunar_year);
         assert_date(kl_cal_from_lunar(cases[i].lunar_year, cases[i].month, cases[i].day, false),
                     cases[i].greg, what);
         int y, m, d;
@@ -87,8 +86,8 @@ static void test_lunar_leap_months(void **state)
         {2028, 5, "2028-06-23"}, {2031, 3, "2031-04-21"}, {2033, 11, "2033-12-22"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        assert_date(kl_cal_from_lunar(cases[i].lunar_year, cases[i].month, 1, true),
-                    cases[i].greg, "leap month");
+        assert_date(kl_cal_from_lunar(cases[i].lunar_year, cases[i].month, 1, true), cases[i].greg,
+                    "leap month");
         int y, m, d;
         bool leap;
         kl_cal_to_lunar(iso(cases[i].greg), &y, &m, &d, &leap);
@@ -105,16 +104,16 @@ static void test_lunar_impossible(void **state)
         int lunar_year, month, day;
         bool leap;
     } cases[] = {
-        {2021, 4, 1, true},   /* 2021 has no leap month */
-        {2020, 5, 1, true},   /* 2020's leap month is the 4th */
+        {2021, 4, 1, true},    /* 2021 has no leap month */
+        {2020, 5, 1, true},    /* 2020's leap month is the 4th */
         {2021, 12, 30, false}, /* month 12 of Tân Sửu had 29 days (Tết 2022 = 1 Feb) */
-        {2021, 0, 1, false},  {2021, 13, 1, false}, {2021, 1, 0, false},
-        {2021, 1, 31, false}, {-5, 1, 1, false},    {30000, 1, 1, false},
+        {2021, 0, 1, false},   {2021, 13, 1, false}, {2021, 1, 0, false},
+        {2021, 1, 31, false},  {-5, 1, 1, false},    {30000, 1, 1, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        assert_date(kl_cal_from_lunar(cases[i].lunar_year, cases[i].month, cases[i].day,
-                                      cases[i].leap),
-                    NULL, "impossible lunar date");
+        assert_date(
+            kl_cal_from_lunar(cases[i].lunar_year, cases[i].month, cases[i].day, cases[i].leap),
+            NULL, "impossible lunar date");
     int y = 1, m = 1, d = 1;
     bool leap = true;
     kl_cal_to_lunar(date(2021, 2, 30), &y, &m, &d, &leap);
@@ -168,10 +167,10 @@ static void test_holidays(void **state)
         const char *name; /* in the default calendar */
     } cases[] = {
         {"2021-01-01", true, true, "Tết Dương lịch"},
-        {"2021-02-10", false, true, "Tết Nguyên đán"},  /* announced, 29 tháng Chạp */
-        {"2021-02-11", true, true, "Tết Nguyên đán"},   /* rule: last day of the year */
-        {"2021-02-16", true, true, "Tết Nguyên đán"},   /* rule: nghỉ bù for Sat 13 */
-        {"2021-02-17", true, false, NULL},              /* rule: nghỉ bù for Sun 14 */
+        {"2021-02-10", false, true, "Tết Nguyên đán"}, /* announced, 29 tháng Chạp */
+        {"2021-02-11", true, true, "Tết Nguyên đán"},  /* rule: last day of the year */
+        {"2021-02-16", true, true, "Tết Nguyên đán"},  /* rule: nghỉ bù for Sat 13 */
+        {"2021-02-17", true, false, NULL},             /* rule: nghỉ bù for Sun 14 */
         {"2021-04-21", true, true, "Giỗ Tổ Hùng Vương"},
         {"2021-04-30", true, true, "Ngày Chiến thắng"},
         {"2021-05-01", true, true, "Ngày Quốc tế Lao động"},
@@ -217,9 +216,8 @@ static void test_working_days(void **state)
         const char *day;
         bool working;
     } cases[] = {
-        {"2021-09-04", false}, /* Saturday */
-        {"2021-09-06", true},
-        {"2019-01-05", true},  /* Saturday, announced make-up day */
+        {"2021-09-04", false},                       /* Saturday */
+        {"2021-09-06", true},  {"2019-01-05", true}, /* Saturday, announced make-up day */
         {"2019-05-04", true},  {"2024-05-04", true}, {"2025-02-08", true},
         {"2025-04-26", true},  {"2021-02-17", true}, /* Tết 2021 ended on the 16th */
         {"2021-02-16", false},
@@ -245,14 +243,12 @@ static void test_next_working_day(void **state)
         {"2023-04-29", "2023-05-04"}, /* Giỗ Tổ, 30/4 and 1/5 with two nghỉ bù */
         {"2025-01-25", "2025-02-03"}, /* Tết Ất Tỵ */
         {"2019-01-05", "2019-01-05"}, /* make-up Saturday */
-        {"2021-09-07", "2021-09-07"},
-        {"2021-12-31", "2021-12-31"},
+        {"2021-09-07", "2021-09-07"}, {"2021-12-31", "2021-12-31"},
         {"2022-01-01", "2022-01-04"}, /* Sat 1/1, Sun 2/1, nghỉ bù Mon 3/1 */
     };
     kl_calendar *c = open_default();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        assert_date(kl_cal_next_working_day(c, iso(cases[i].day)), cases[i].want,
-                    cases[i].day);
+        assert_date(kl_cal_next_working_day(c, iso(cases[i].day)), cases[i].want, cases[i].day);
     assert_date(kl_cal_next_working_day(c, date(2021, 2, 30)), NULL, "invalid");
     assert_date(kl_cal_next_working_day(c, date(2021, 9, 0)), NULL, "partial");
     assert_date(kl_cal_next_working_day(NULL, iso("2021-09-04")), "2021-09-06", "NULL cal");
@@ -268,18 +264,18 @@ static void test_add_and_count(void **state)
         const char *want;
     } adds[] = {
         {"2021-09-03", 10, "2021-09-17"}, /* "10 ngày làm việc kể từ ngày ký" */
-        {"2021-09-01", 1, "2021-09-06"},  {"2021-09-04", 0, "2021-09-06"},
-        {"2021-09-06", 0, "2021-09-06"},  {"2021-09-06", -3, "2021-09-06"},
-        {"2021-02-08", 3, "2021-02-18"},  /* across Tết */
-        {"2021-12-30", 2, "2022-01-04"},  /* across the new year and nghỉ bù */
+        {"2021-09-01", 1, "2021-09-06"},   {"2021-09-04", 0, "2021-09-06"},
+        {"2021-09-06", 0, "2021-09-06"},   {"2021-09-06", -3, "2021-09-06"},
+        {"2021-02-08", 3, "2021-02-18"},   /* across Tết */
+        {"2021-12-30", 2, "2022-01-04"},   /* across the new year and nghỉ bù */
         {"2021-01-01", 250, "2021-12-31"}, /* 2021 had 250 working days */
     };
     static const struct {
         const char *a, *b;
         int want;
     } counts[] = {
-        {"2021-09-01", "2021-09-10", 5}, {"2021-09-10", "2021-09-01", 0},
-        {"2021-09-06", "2021-09-06", 0}, {"2021-02-08", "2021-02-19", 4},
+        {"2021-09-01", "2021-09-10", 5},   {"2021-09-10", "2021-09-01", 0},
+        {"2021-09-06", "2021-09-06", 0},   {"2021-02-08", "2021-02-19", 4},
         {"2021-01-01", "2021-12-31", 250},
     };
     kl_calendar *c = open_default();

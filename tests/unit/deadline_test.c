@@ -19,8 +19,8 @@
 
 typedef struct dcase {
     const char *in;
-    const char *ref;    /* the notice's date: "2021-09-03", "2021-09", "2021" or NULL */
-    const char *due;    /* ISO or NULL */
+    const char *ref; /* the notice's date: "2021-09-03", "2021-09", "2021" or NULL */
+    const char *due; /* ISO or NULL */
     kl_due_kind kind;
     const char *phrase; /* the phrase found, or NULL not to check it */
 } dcase;
@@ -63,17 +63,17 @@ static const dcase table_cases[] = {
     {"trong năm 2022", "2021-09", "2022-12-31", KL_DUE_WITHIN, "trong năm 2022"},
     {"thu ngân sách hết năm 2022 đạt dự toán", "2022-03", "2022-12-31", KL_DUE_WITHIN, NULL},
     {"hoàn thành năm 2021", "2021-03", "2021-12-31", KL_DUE_WITHIN, NULL},
-    {"13 xã phấn đấu đạt chuẩn nông thôn mới năm 2020", "2020-07", "2020-12-31",
-     KL_DUE_WITHIN, "mới năm 2020"},
+    {"13 xã phấn đấu đạt chuẩn nông thôn mới năm 2020", "2020-07", "2020-12-31", KL_DUE_WITHIN,
+     "mới năm 2020"},
     {"trồng rừng mới năm 2021", "2021-09", "2021-12-31", KL_DUE_WITHIN, NULL},
     {"trình kỳ họp giữa năm 2022 của HĐND tỉnh.", "2022-03", NULL, KL_DUE_EVENT,
      "kỳ họp giữa năm 2022 của HĐND tỉnh"},
     {"trình HĐND tỉnh tại kỳ họp cuối năm", "2021-09", NULL, KL_DUE_EVENT, NULL},
     {"trình HĐND tỉnh tại kỳ họp giữa năm 2021.", "2021-05", NULL, KL_DUE_EVENT, NULL},
-    {"trình HĐND tỉnh kỳ họp chuyên đề dự kiến tổ chức đầu tháng 5/2021.", "2021-04",
-     "2021-05-01", KL_DUE_EVENT, "kỳ họp chuyên đề dự kiến tổ chức đầu tháng 5/2021"},
-    {"trình kỳ họp thường lệ tháng 7/2021 của HĐND tỉnh", "2021-05", "2021-07-31",
-     KL_DUE_EVENT, NULL},
+    {"trình HĐND tỉnh kỳ họp chuyên đề dự kiến tổ chức đầu tháng 5/2021.", "2021-04", "2021-05-01",
+     KL_DUE_EVENT, "kỳ họp chuyên đề dự kiến tổ chức đầu tháng 5/2021"},
+    {"trình kỳ họp thường lệ tháng 7/2021 của HĐND tỉnh", "2021-05", "2021-07-31", KL_DUE_EVENT,
+     NULL},
     {"thường xuyên kiểm tra, đôn đốc", "2021-09", NULL, KL_DUE_ONGOING, "thường xuyên"},
     {"báo cáo định kỳ", "2021-09", NULL, KL_DUE_ONGOING, "định kỳ"},
     {"rà soát hàng năm", "2021-09", NULL, KL_DUE_ONGOING, "hàng năm"},
@@ -87,11 +87,10 @@ static const dcase table_cases[] = {
     {"trong thời hạn 10 ngày (làm việc) kể từ ngày ký", "2021-09-03", "2021-09-17", KL_DUE_BY,
      NULL},
     {"trong thời hạn 10 ngày kể từ ngày ký", "2021-09-03", "2021-09-13", KL_DUE_BY, NULL},
-    {"trong vòng 15 ngày kể từ ngày ban hành văn bản này", "2021-12-20", "2022-01-04",
-     KL_DUE_BY, NULL},
-    {"trong thời hạn 10 ngày kể từ ngày ký", "2021-09", NULL, KL_DUE_BY, NULL},
-    {"trong thời hạn 05 ngày kể từ ngày nhận được văn bản", "2021-09", NULL, KL_DUE_EVENT,
+    {"trong vòng 15 ngày kể từ ngày ban hành văn bản này", "2021-12-20", "2022-01-04", KL_DUE_BY,
      NULL},
+    {"trong thời hạn 10 ngày kể từ ngày ký", "2021-09", NULL, KL_DUE_BY, NULL},
+    {"trong thời hạn 05 ngày kể từ ngày nhận được văn bản", "2021-09", NULL, KL_DUE_EVENT, NULL},
     {"hoàn thiện kể từ ngày nhận được hồ sơ", "2021-09", NULL, KL_DUE_EVENT, NULL},
     {"trước khi trình Ban Thường vụ Tỉnh ủy.", "2021-05", NULL, KL_DUE_EVENT,
      "trước khi trình Ban Thường vụ Tỉnh ủy"},
@@ -104,17 +103,16 @@ static const dcase table_cases[] = {
 
 /* ---- dates that are never deadlines ---------------------------------------------------- */
 static const dcase never_cases[] = {
-    {"thay thế Nghị quyết số 66/2017/NQ-HĐND ngày 11/12/2017", "2022-03", NULL, KL_DUE_NONE,
+    {"thay thế Nghị quyết số 66/2017/NQ-HĐND ngày 11/12/2017", "2022-03", NULL, KL_DUE_NONE, NULL},
+    {"điều chỉnh Kế hoạch số 320/KH-UBND ngày 03/8/2021 về tổ chức", "2021-09", NULL, KL_DUE_NONE,
      NULL},
-    {"điều chỉnh Kế hoạch số 320/KH-UBND ngày 03/8/2021 về tổ chức", "2021-09", NULL,
-     KL_DUE_NONE, NULL},
     {"theo yêu cầu tại Công điện số 01/CĐ-BKHĐT ngày 28/4/2021", "2021-05", NULL, KL_DUE_NONE,
      NULL},
     {"thực hiện Kết luận số 64-KL/TW, ngày 30/10/2019", "2021-05", NULL, KL_DUE_NONE, NULL},
     {"Chỉ thị số 10-CT/TW ngày 25/9/2021 của Ban Bí thư", "2022-03", NULL, KL_DUE_NONE, NULL},
     {"Quyết định số 1804/QĐ-TTg ngày 13/11/2020", "2021-05", NULL, KL_DUE_NONE, NULL},
-    {"báo cáo theo Nghị quyết 68/NQ-CP ngày 01/7/2021 của Chính phủ", "2021-09", NULL,
-     KL_DUE_NONE, NULL},
+    {"báo cáo theo Nghị quyết 68/NQ-CP ngày 01/7/2021 của Chính phủ", "2021-09", NULL, KL_DUE_NONE,
+     NULL},
     {"báo cáo kết quả Công văn số 1234 ngày 05/8/2021", "2021-09", NULL, KL_DUE_NONE, NULL},
     {"trình Nghị quyết ngày 11/12/2017 của HĐND tỉnh", "2021-09", NULL, KL_DUE_NONE, NULL},
     {"Ngày 18/3/2022, UBND tỉnh đã tổ chức phiên họp", "2022-03", NULL, KL_DUE_NONE, NULL},
@@ -124,15 +122,13 @@ static const dcase never_cases[] = {
     {"thời điểm áp dụng từ ngày 01/01/2022.", "2021-08", NULL, KL_DUE_NONE, NULL},
     {"có hiệu lực kể từ ngày 01/7", "2021-05", NULL, KL_DUE_NONE, NULL},
     {"số liệu tính đến ngày 30/6/2021", "2021-07", NULL, KL_DUE_NONE, NULL},
-    {"Kế hoạch phát triển kinh tế - xã hội giai đoạn 2021 - 2025", "2020-07", NULL,
-     KL_DUE_NONE, NULL},
+    {"Kế hoạch phát triển kinh tế - xã hội giai đoạn 2021 - 2025", "2020-07", NULL, KL_DUE_NONE,
+     NULL},
     {"Kế hoạch sử dụng đất năm 2022", "2021-09", NULL, KL_DUE_NONE, NULL},
-    {"Nghị quyết Đại hội Đảng bộ các cấp nhiệm kỳ 2020 - 2025", "2020-07", NULL, KL_DUE_NONE,
+    {"Nghị quyết Đại hội Đảng bộ các cấp nhiệm kỳ 2020 - 2025", "2020-07", NULL, KL_DUE_NONE, NULL},
+    {"Tham mưu tổ chức Lễ khai giảng năm học mới 2021-2022", "2021-09", NULL, KL_DUE_NONE, NULL},
+    {"Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050", "2020-07", NULL, KL_DUE_NONE,
      NULL},
-    {"Tham mưu tổ chức Lễ khai giảng năm học mới 2021-2022", "2021-09", NULL, KL_DUE_NONE,
-     NULL},
-    {"Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050", "2020-07", NULL,
-     KL_DUE_NONE, NULL},
     {"Đề án phát triển lâm nghiệp bền vững đến năm 2030.", "2020-07", NULL, KL_DUE_NONE, NULL},
     {"đề xuất phương án thu ngân sách năm 2022-2025", "2021-09", NULL, KL_DUE_NONE, NULL},
     {"Kế hoạch tài chính 5 năm 2021-2025 của tỉnh", "2021-09", NULL, KL_DUE_NONE, NULL},
@@ -141,8 +137,7 @@ static const dcase never_cases[] = {
     {"vốn được giao từ đầu tháng 9", "2021-09", NULL, KL_DUE_NONE, NULL},
     {"Kết luận phiên họp UBND tỉnh tháng 3 năm 2022", "2022-03", NULL, KL_DUE_NONE, NULL},
     {"nhiệm vụ trọng tâm quý II năm 2022", "2022-03", NULL, KL_DUE_NONE, NULL},
-    {"Báo cáo kinh tế - xã hội 6 tháng đầu năm đã chỉ ra", "2020-07", NULL, KL_DUE_NONE,
-     NULL},
+    {"Báo cáo kinh tế - xã hội 6 tháng đầu năm đã chỉ ra", "2020-07", NULL, KL_DUE_NONE, NULL},
     {"trình Ban Thường vụ Tỉnh ủy xem xét, chỉ đạo.", "2021-05", NULL, KL_DUE_NONE, NULL},
 };
 
@@ -152,11 +147,11 @@ static const dcase rule_cases[] = {
     {"báo cáo UBND tỉnh trước ngày 12/5/2021 để trình Đảng đoàn HĐND tỉnh thẩm định trước "
      "khi trình Ban Thường vụ Tỉnh ủy.",
      "2021-05", "2021-05-12", KL_DUE_BEFORE, "trước ngày 12/5/2021"},
-    {"trước khi trình Ban Thường vụ, chậm nhất ngày 06/5/2021", "2021-05", "2021-05-06",
-     KL_DUE_BY, NULL},
+    {"trước khi trình Ban Thường vụ, chậm nhất ngày 06/5/2021", "2021-05", "2021-05-06", KL_DUE_BY,
+     NULL},
     /* day > event with time > month > quarter > half-year > year > event > ongoing */
-    {"thường xuyên báo cáo, hoàn thành trong năm 2021", "2021-05", "2021-12-31",
-     KL_DUE_WITHIN, "trong năm 2021"},
+    {"thường xuyên báo cáo, hoàn thành trong năm 2021", "2021-05", "2021-12-31", KL_DUE_WITHIN,
+     "trong năm 2021"},
     {"trong tháng 9/2021, trình kỳ họp HĐND tỉnh cuối năm 2021", "2021-08", "2021-09-30",
      KL_DUE_WITHIN, "trong tháng 9/2021"},
     {"trình kỳ họp dự kiến tổ chức ngày 20/7/2021, hoàn thành trong tháng 7/2021", "2021-05",
@@ -169,8 +164,7 @@ static const dcase rule_cases[] = {
     /* among equals, the last */
     {"báo cáo trước ngày 10/9/2021; hoàn thành trước ngày 30/9/2021", "2021-09", "2021-09-30",
      KL_DUE_BEFORE, "trước ngày 30/9/2021"},
-    {"trong tháng 9/2021 hoặc trong tháng 10/2021", "2021-09", "2021-10-31", KL_DUE_WITHIN,
-     NULL},
+    {"trong tháng 9/2021 hoặc trong tháng 10/2021", "2021-09", "2021-10-31", KL_DUE_WITHIN, NULL},
     /* SPEC: the year omitted is the notice's, or the next if more than two months before */
     {"hoàn thành trong tháng 1", "2021-12", "2022-01-31", KL_DUE_WITHIN, NULL},
     {"báo cáo trước ngày 12/5", "2021-05", "2021-05-12", KL_DUE_BEFORE, NULL},
@@ -192,8 +186,7 @@ static const dcase rule_cases[] = {
     {"TRƯỚC NGÀY 15/9/2021", "2021-09", NULL, KL_DUE_NONE, NULL},
     {"Trước ngày 15/9/2021, các sở báo cáo", "2021-09", "2021-09-15", KL_DUE_BEFORE, NULL},
     /* counts: working days through Quốc khánh 2021 (2-3/9) and Tết 2022; months, weeks */
-    {"trong thời hạn 05 ngày làm việc kể từ ngày ký", "2021-08-31", "2021-09-09", KL_DUE_BY,
-     NULL},
+    {"trong thời hạn 05 ngày làm việc kể từ ngày ký", "2021-08-31", "2021-09-09", KL_DUE_BY, NULL},
     {"trong vòng 3 ngày làm việc kể từ ngày ký", "2022-01-28", "2022-02-09", KL_DUE_BY, NULL},
     {"trong thời hạn 01 tháng kể từ ngày ký", "2021-01-31", "2021-02-28", KL_DUE_BY, NULL},
     {"trong 2 tuần kể từ ngày ký", "2021-09-03", "2021-09-17", KL_DUE_BY, NULL},
@@ -627,9 +620,9 @@ static void run_cases(const dcase *cases, size_t n, const char *group)
             good = f.phrase.end - f.phrase.start == strlen(c->phrase) &&
                    memcmp(p + f.phrase.start, c->phrase, strlen(c->phrase)) == 0;
         if (!good) {
-            print_error("%s case %zu: \"%.60s\" ref %s: got %s %s \"%.*s\", want %s %s\n",
-                        group, i, c->in, c->ref ? c->ref : "none", kl_due_kind_name(f.kind),
-                        due, (int)(f.phrase.end - f.phrase.start), p + f.phrase.start,
+            print_error("%s case %zu: \"%.60s\" ref %s: got %s %s \"%.*s\", want %s %s\n", group, i,
+                        c->in, c->ref ? c->ref : "none", kl_due_kind_name(f.kind), due,
+                        (int)(f.phrase.end - f.phrase.start), p + f.phrase.start,
                         kl_due_kind_name(c->kind), c->due ? c->due : "null");
             failures++;
         }
@@ -672,8 +665,8 @@ static void test_kind_names(void **state)
         kl_due_kind kind;
         const char *name;
     } cases[] = {
-        {KL_DUE_NONE, "none"},     {KL_DUE_BEFORE, "before"}, {KL_DUE_BY, "by"},
-        {KL_DUE_WITHIN, "within"}, {KL_DUE_APPROX, "approx"}, {KL_DUE_EVENT, "event"},
+        {KL_DUE_NONE, "none"},       {KL_DUE_BEFORE, "before"}, {KL_DUE_BY, "by"},
+        {KL_DUE_WITHIN, "within"},   {KL_DUE_APPROX, "approx"}, {KL_DUE_EVENT, "event"},
         {KL_DUE_ONGOING, "ongoing"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -695,8 +688,8 @@ static void test_kind_names(void **state)
 static void test_truncated_and_odd(void **state)
 {
     (void)state;
-    static const kl_date refs[] = {{0, 0, 0},     {2021, 9, 0},  {2021, 13, 40},
-                                   {-5, -1, -1},  {9999, 12, 31}, {2021, 0, 15}};
+    static const kl_date refs[] = {{0, 0, 0},    {2021, 9, 0},   {2021, 13, 40},
+                                   {-5, -1, -1}, {9999, 12, 31}, {2021, 0, 15}};
     const dcase *groups[] = {table_cases, rule_cases, corpus_cases};
     size_t sizes[] = {sizeof table_cases / sizeof table_cases[0],
                       sizeof rule_cases / sizeof rule_cases[0],
@@ -715,8 +708,7 @@ static void test_truncated_and_odd(void **state)
                     bool ok = kl_deadline_find(p, n, refs[cut % 6], NULL, &f);
                     assert_true(f.phrase.start <= f.phrase.end && f.phrase.end <= n);
                     assert_true(ok || f.kind == KL_DUE_NONE);
-                    assert_true(!f.due.year || kl_date_valid(f.due.year, f.due.month,
-                                                             f.due.day));
+                    assert_true(!f.due.year || kl_date_valid(f.due.year, f.due.month, f.due.day));
                     free(p);
                 }
             }

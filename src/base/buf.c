@@ -114,11 +114,18 @@ int kl_buf_append_json(kl_buf *b, const char *s, size_t len)
     char *o = b->p + b->len;
     *o++ = '"';
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            *o++ = (char)c;
-            continue;
+        /* copy the run that needs no escape in one go */
+        size_t run = i;
+        while (run < len && (unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\')
+            run++;
+        if (run > i) {
+            memcpy(o, s + i, run - i);
+            o += run - i;
+            i = run;
+            if (i == len)
+                break;
         }
+        unsigned char c = (unsigned char)s[i];
         *o++ = '\\';
         switch (c) {
         case '"': *o++ = '"'; break;

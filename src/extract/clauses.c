@@ -315,47 +315,7 @@ bool kl_x_is_completion(const xrun *x, size_t i, size_t lim)
     return kl_lex_match_any(x->s + i, lim - i, starts, true, &which) != 0;
 }
 
-/* Word starts in [s, e) whose first letter, lower-cased, is one of firsts (ASCII); the
- * scans below run over every task, so most words are passed over on one byte. */
-static size_t next_word(const xrun *x, size_t i, size_t s, size_t e, const char *firsts)
-{
-    while (i < e) {
-        if (i > s && x->s[i - 1] != ' ') {
-            const char *sp = memchr(x->s + i, ' ', e - i);
-            if (!sp)
-                return e;
-            i = (size_t)(sp - x->s) + 1;
-            continue;
-        }
-        char c = x->s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        if (c != '\0' && strchr(firsts, c))
-            return i;
-        i++;
-    }
-    return e;
-}
-
-static bool contains(const xrun *x, size_t s, size_t e, const char *lit)
-{
-    char first[2] = {lit[0], '\0'};
-    for (size_t i = next_word(x, s, s, e, first); i < e; i = next_word(x, i + 1, s, e, first))
-        if (kl_lex_match(x->s + i, e - i, lit, true))
-            return true;
-    return false;
-}
-
-bool kl_x_is_revision(const xrun *x, size_t s, size_t e)
-{
-    static const char *const verbs[] = {"tiếp thu", "hoàn thiện", "hoàn chỉnh", "chỉnh sửa", NULL};
-    for (size_t i = next_word(x, s, s, e, "thc"); i < e; i = next_word(x, i + 1, s, e, "thc")) {
-        int which;
-        if (kl_lex_match_any(x->s + i, e - i, verbs, true, &which))
-            return true;
-    }
-    return false;
-}
+static size_t find_word(const xrun *x, size_t i, size_t s, size_t e, const char *lit);
 
 /* "UBND tỉnh yêu cầu Thủ trưởng các sở, ban, ngành ... tổ chức thực hiện./." and "...
  * thông báo để ... biết, thực hiện./.": groups asked only to carry out the notice. */
@@ -366,46 +326,102 @@ bool kl_x_is_closing_formula(const xrun *x, const anchor *an, size_t e)
             return false;
     if (e <= an->pred || e - an->pred > 60)
         return false;
-    return contains(x, an->pred, e, "thực hiện") || contains(x, an->pred, e, "biết");
+    return find_word(x, an->pred, an->pred, e, "thực hiện") < e ||
+           find_word(x, an->pred, an->pred, e, "biết") < e;
 }
 
-void kl_x_supports(xrun *x, size_t s, size_t e, org_list *out)
+static const char *const revision_verbs[] = {
+    "tiếp thu", "hoàn thiện", "hoàn chỉnh", "chỉnh sửa", NULL,
+};
+
+static const char *const support_heads[] = {
+    "phối hợp chặt chẽ với", "phối hợp với", "phối hợp cùng", "với sự phối hợp của",
+    "với sự tham gia của", "có sự tham gia của", NULL,
+};
+
+static const char *const report_verbs[] = {"báo cáo", "trình", "gửi", NULL};
+
+/* Where the literal (lower case, ASCII first letter) next starts a word in [i, e), written
+ * with its first letter in either case; e if nowhere. memmem passes over the text far faster
+ * than a word-by-word walk, and these words are rare. */
+static size_t find_word(const xrun *x, size_t i, size_t s, size_t e, const char *lit)
 {
-    static const char *const heads[] = {
-        "phối hợp chặt chẽ với", "phối hợp với", "phối hợp cùng", "với sự phối hợp của",
-        "với sự tham gia của", "có sự tham gia của", NULL,
-    };
-    for (size_t i = next_word(x, s, s, e, "pvc"); i < e; i = next_word(x, i + 1, s, e, "pvc")) {
-        int which;
-        size_t m = kl_lex_match_any(x->s + i, e - i, heads, true, &which);
-        if (!m)
-            continue;
-        size_t j = kl_lex_skip_spaces(x->s, e, i + m);
-        org_list l;
-        size_t end = kl_x_org_list(x, j, e, &l);
-        for (size_t k = 0; k < l.n; k++)
-            if (l.v[k].id != -2)
-                kl_x_org_add(x, out, l.v[k].name, l.v[k].id, l.v[k].is_group);
-        i = end > i ? end - 1 : i;
+    size_t ll = strlen(lit);
+    while (i + ll <= e) {
+        const char *hit = kl_lex_find(x->s + i, e - i, lit, ll);
+        if (!hit)
+            return e;
+        size_t k = (size_t)(hit - x->s);
+        if ((k == s || x->s[k - 1] == ' ' || x->s[k - 1] == '(') &&
+            kl_lex_at_boundary(x->s, e, k + ll))
+            return k;
+        i = k + 1;
+    }
+    return e;
+}
+
+static bool has_any(const xrun *x, size_t s, size_t e, const char *const *lits)
+{
+    for (int k = 0; lits[k]; k++)
+        if (find_word(x, s, s, e, lits[k]) < e)
+            return true;
+    return false;
+}
+
+bool kl_x_is_revision(const xrun *x, size_t s, size_t e)
+{
+    return has_any(x, s, e, revision_verbs);
+}
+
+/* Supports after each "phối hợp với X", "với sự tham gia của X" in [s, e). */
+static void supports(xrun *x, size_t s, size_t e, org_list *out)
+{
+    static const char *const keys[] = {"phối hợp", "với sự", "có sự", NULL};
+    for (int k = 0; keys[k]; k++) {
+        for (size_t i = find_word(x, s, s, e, keys[k]); i < e;
+             i = find_word(x, i + 1, s, e, keys[k])) {
+            int which;
+            size_t m = kl_lex_match_any(x->s + i, e - i, support_heads, true, &which);
+            if (!m)
+                continue;
+            size_t j = kl_lex_skip_spaces(x->s, e, i + m);
+            org_list l;
+            kl_x_org_list(x, j, e, &l);
+            for (size_t n = 0; n < l.n; n++)
+                if (l.v[n].id != -2)
+                    kl_x_org_add(x, out, l.v[n].name, l.v[n].id, l.v[n].is_group);
+        }
     }
 }
 
-const char *kl_x_report_to(xrun *x, size_t s, size_t e)
+/* The first named body after "báo cáo", "trình" or "gửi" (and "về"). */
+static const char *report_to(xrun *x, size_t s, size_t e)
 {
-    static const char *const verbs[] = {"báo cáo", "trình", "gửi", NULL};
-    for (size_t i = next_word(x, s, s, e, "btg"); i < e; i = next_word(x, i + 1, s, e, "btg")) {
-        int which;
-        size_t m = kl_lex_match_any(x->s + i, e - i, verbs, true, &which);
-        if (!m)
-            continue;
-        size_t j = kl_lex_skip_spaces(x->s, e, i + m);
-        size_t v = kl_lex_match(x->s + j, e - j, "về", true);
-        if (v)
-            j = kl_lex_skip_spaces(x->s, e, j + v);
-        org_list l;
-        kl_x_org_list(x, j, e, &l);
-        if (l.n && l.v[0].id >= 0)
-            return l.v[0].name;
+    const char *best = NULL;
+    size_t best_at = e;
+    for (int k = 0; report_verbs[k]; k++) {
+        for (size_t i = find_word(x, s, s, e, report_verbs[k]); i < best_at;
+             i = find_word(x, i + 1, s, e, report_verbs[k])) {
+            size_t j = kl_lex_skip_spaces(x->s, e, i + strlen(report_verbs[k]));
+            size_t v = kl_lex_match(x->s + j, e - j, "về", true);
+            if (v)
+                j = kl_lex_skip_spaces(x->s, e, j + v);
+            org_list l;
+            kl_x_org_list(x, j, e, &l);
+            if (l.n && l.v[0].id >= 0) {
+                best = l.v[0].name;
+                best_at = i;
+                break;
+            }
+        }
     }
-    return NULL;
+    return best;
+}
+
+void kl_x_scan_predicate(xrun *x, size_t s, size_t e, org_list *support, bool *revision,
+                         const char **report)
+{
+    supports(x, s, e, support);
+    *revision = kl_x_is_revision(x, s, e);
+    *report = report_to(x, s, e);
 }

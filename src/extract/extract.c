@@ -88,7 +88,7 @@ static int finish_tasks(xrun *x, kl_extraction *out)
         t->action = action_text(x, w->act_start, w->end);
         t->requirements = w->reqs;
         t->n_requirements = w->n_reqs;
-        t->report_to = kl_x_report_to(x, w->act_start, w->dl_end);
+        t->report_to = w->report_to;
         deadline(x, w, &t->deadline);
         t->span = orig(x, w->start, w->end);
         if (!t->lead || !t->support || !t->action)

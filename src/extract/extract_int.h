@@ -41,6 +41,7 @@ typedef struct wtask {
     size_t dl_start, dl_end; /* the passage its deadline is read from */
     size_t act_start;     /* where the action starts */
     bool is_revision;
+    const char *report_to;
     size_t merged_dl_start, merged_dl_end; /* an earlier statement's passage, or 0, 0 */
     bool dropped;         /* merged into a later statement */
     const char **reqs;
@@ -91,10 +92,11 @@ bool kl_x_next_anchor(xrun *x, size_t i, size_t lim, anchor *out);
 bool kl_x_is_completion(const xrun *x, size_t i, size_t lim);
 bool kl_x_is_revision(const xrun *x, size_t s, size_t e);
 bool kl_x_is_closing_formula(const xrun *x, const anchor *an, size_t e);
-/* "phối hợp với X", "với sự tham gia của X" inside [s, e): supports appended to out. */
-void kl_x_supports(xrun *x, size_t s, size_t e, org_list *out);
-/* First organization after "báo cáo", "trình", "gửi" in [s, e), or NULL. */
-const char *kl_x_report_to(xrun *x, size_t s, size_t e);
+/* In [s, e): supports after "phối hợp với X", "với sự tham gia của X" (appended to support),
+ * whether it revises a draft ("tiếp thu", "hoàn thiện"), and the first body after "báo cáo",
+ * "trình", "gửi" (or NULL). */
+void kl_x_scan_predicate(xrun *x, size_t s, size_t e, org_list *support, bool *revision,
+                         const char **report_to);
 
 /* tasks.c */
 int kl_x_find_tasks(xrun *x);

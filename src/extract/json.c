@@ -53,6 +53,24 @@ static void orgs(kl_buf *b, const kl_org *v, size_t n)
     kl_buf_appendc(b, ']');
 }
 
+/* ,"start":N,"end":N} without printf: spans are written for every task and item. */
+static void span(kl_buf *b, kl_span sp)
+{
+    char tmp[64];
+    size_t v[2] = {sp.start, sp.end};
+    static const char *const keys[2] = {",\"start\":", ",\"end\":"};
+    for (int k = 0; k < 2; k++) {
+        kl_buf_appends(b, keys[k]);
+        size_t n = 0, x = v[k];
+        do {
+            tmp[sizeof tmp - 1 - n++] = (char)('0' + x % 10);
+            x /= 10;
+        } while (x);
+        kl_buf_append(b, tmp + sizeof tmp - n, n);
+    }
+    kl_buf_appendc(b, '}');
+}
+
 static void header(kl_buf *b, const kl_header *h)
 {
     kl_buf_appendc(b, '{');
@@ -115,7 +133,7 @@ static void task(kl_buf *b, const kl_task *t)
     key(b, "kind", false);
     str(b, kl_due_kind_name(t->deadline.kind));
     kl_buf_appendc(b, '}');
-    kl_buf_appendf(b, ",\"start\":%zu,\"end\":%zu}", t->span.start, t->span.end);
+    span(b, t->span);
 }
 
 int kl_extract_to_json(const kl_extraction *x, kl_buf *b)
@@ -136,7 +154,7 @@ int kl_extract_to_json(const kl_extraction *x, kl_buf *b)
         str(b, it->title);
         key(b, "presenter", false);
         str(b, it->presenter);
-        kl_buf_appendf(b, ",\"start\":%zu,\"end\":%zu}", it->span.start, it->span.end);
+        span(b, it->span);
     }
     kl_buf_appendc(b, ']');
     key(b, "tasks", false);

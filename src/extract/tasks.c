@@ -134,8 +134,7 @@ static int make_task(xrun *x, int block, const org_list *lead, size_t start, siz
     t->dl_start = start;
     size_t de = deadline_end(x, start, end);
     t->dl_end = de < t->end ? de : t->end;
-    kl_x_supports(x, act, t->dl_end, &t->support);
-    t->is_revision = kl_x_is_revision(x, act, t->dl_end);
+    kl_x_scan_predicate(x, act, t->dl_end, &t->support, &t->is_revision, &t->report_to);
     *out = t;
     return KL_OK;
 }

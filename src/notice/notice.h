@@ -97,6 +97,9 @@ size_t kl_lex_match_any(const char *p, size_t len, const char *const *lits, bool
                         int *which);
 /* True when the code point at p[i] (or the end) is not a letter or digit. */
 bool kl_lex_at_boundary(const char *p, size_t len, size_t i);
+/* First occurrence of needle[0..m) in hay[0..n), bytes exactly but the first byte in either
+ * ASCII case (needle written in lower case); NULL if none. */
+const char *kl_lex_find(const char *hay, size_t n, const char *needle, size_t m);
 /* Index of the first byte at or after i that is not a space. */
 size_t kl_lex_skip_spaces(const char *p, size_t len, size_t i);
 /* End of the word (letters, digits, '&', '-' inside a word) starting at i. */

@@ -25,8 +25,9 @@ static const unsigned char ascii_class[128] = {
     ['\\'] = C_MD,   ['_'] = C_MD,    [0x7F] = C_CTRL,
 };
 
-/* Limits of one NFC segment: a base letter and the marks around it. Past 30 marks in a row the text is not a language (UAX #15's stream-safe format draws the same
- * line), and the cap keeps utf8proc's mark sorting linear on hostile input. */
+/* Limits of one NFC segment: a base letter and the marks around it. Past 30 marks in a row
+ * the text is not a language (UAX #15's stream-safe format draws the same line), and the cap
+ * keeps utf8proc's mark sorting linear on hostile input. */
 enum { NFC_BACK = 16, NFC_FWD = 32, NFC_CAP = 256 };
 
 /* ---- output primitives --------------------------------------------------------------- */

@@ -240,6 +240,7 @@ static const clean_case nfc_cases[] = {
     {"U\u0309y ban", "Ủy ban"},
     {"qu\u00FD va\u0300 quy\u0301", "quý và quý"},
     {"hoa\u0300n", "hoàn"},
+    {"Tiê\u0301n", "Tiến"}, /* precomposed base + mark */
     {"a\u0340", "à"},       /* U+0340 grave tone mark */
     {"\u0301a", "\u0301a"}, /* a mark with no base */
     {"x \u0301", "x \u0301"},
@@ -468,6 +469,8 @@ static const map_case map_cases[] = {
     {"Covid-\n\n19", 0, 8, 0, 10},
     {"Covid-\n\n19", 6, 8, 8, 10},
     {"Covid-\n\n19", 5, 6, 5, 6},
+    {"rà\r\n\r\nsoát", 3, 4, 3, 7}, /* a CRLF blank line joined */
+    {"Covid-\r\n\r\n19", 6, 8, 10, 12},
     {"\uFEFFabc", 0, 3, 3, 6},        /* BOM */
     {"\\*x", 0, 1, 0, 2},             /* escape: the pair made the star */
     {"Vie\u0302\u0323t", 0, 6, 0, 8}, /* NFC segment */

@@ -3,28 +3,23 @@
 
 #include <string.h>
 
+/* A literal piece of JSON ("\"issuer\":"), appended without measuring it at run time. */
+#define LIT(b, s) kl_buf_append((b), (s), sizeof(s) - 1)
+
 static void str(kl_buf *b, const char *s)
 {
     if (s)
         kl_buf_append_json(b, s, strlen(s));
     else
-        kl_buf_appends(b, "null");
+        LIT(b, "null");
 }
 
-static void key(kl_buf *b, const char *k, bool first)
-{
-    if (!first)
-        kl_buf_appendc(b, ',');
-    kl_buf_appendc(b, '"');
-    kl_buf_appends(b, k);
-    kl_buf_appends(b, "\":");
-}
 
 static void date(kl_buf *b, kl_date d)
 {
     char iso[11];
     if (!d.year) {
-        kl_buf_appends(b, "null");
+        LIT(b, "null");
         return;
     }
     kl_date_iso(d, iso);
@@ -74,21 +69,21 @@ static void span(kl_buf *b, kl_span sp)
 static void header(kl_buf *b, const kl_header *h)
 {
     kl_buf_appendc(b, '{');
-    key(b, "issuer", true);
+    LIT(b, "\"issuer\":");
     str(b, h->issuer);
-    key(b, "number", false);
+    LIT(b, ",\"number\":");
     str(b, h->number);
-    key(b, "symbol", false);
+    LIT(b, ",\"symbol\":");
     str(b, h->symbol);
-    key(b, "place", false);
+    LIT(b, ",\"place\":");
     str(b, h->place);
-    key(b, "issued", false);
+    LIT(b, ",\"issued\":");
     date(b, h->issued);
-    key(b, "kind", false);
+    LIT(b, ",\"kind\":");
     str(b, h->kind);
-    key(b, "subject", false);
+    LIT(b, ",\"subject\":");
     str(b, h->subject);
-    key(b, "meeting_dates", false);
+    LIT(b, ",\"meeting_dates\":");
     kl_buf_appendc(b, '[');
     for (size_t i = 0; i < h->n_meeting_dates; i++) {
         if (i)
@@ -96,41 +91,41 @@ static void header(kl_buf *b, const kl_header *h)
         date(b, h->meeting_dates[i]);
     }
     kl_buf_appendc(b, ']');
-    key(b, "chair", false);
+    LIT(b, ",\"chair\":");
     str(b, h->chair);
-    key(b, "signer", false);
+    LIT(b, ",\"signer\":");
     kl_buf_appendc(b, '{');
-    key(b, "authority", true);
+    LIT(b, "\"authority\":");
     str(b, h->signer.authority);
-    key(b, "title", false);
+    LIT(b, ",\"title\":");
     str(b, h->signer.title);
-    key(b, "name", false);
+    LIT(b, ",\"name\":");
     str(b, h->signer.name);
-    kl_buf_appends(b, "}}");
+    LIT(b, "}}");
 }
 
 static void task(kl_buf *b, const kl_task *t)
 {
     kl_buf_appendc(b, '{');
-    key(b, "item", true);
+    LIT(b, "\"item\":");
     str(b, t->item);
-    key(b, "lead", false);
+    LIT(b, ",\"lead\":");
     orgs(b, t->lead, t->n_lead);
-    key(b, "support", false);
+    LIT(b, ",\"support\":");
     orgs(b, t->support, t->n_support);
-    key(b, "action", false);
+    LIT(b, ",\"action\":");
     str(b, t->action);
-    key(b, "requirements", false);
+    LIT(b, ",\"requirements\":");
     strings(b, t->requirements, t->n_requirements);
-    key(b, "report_to", false);
+    LIT(b, ",\"report_to\":");
     str(b, t->report_to);
-    key(b, "deadline", false);
+    LIT(b, ",\"deadline\":");
     kl_buf_appendc(b, '{');
-    key(b, "text", true);
+    LIT(b, "\"text\":");
     str(b, t->deadline.text);
-    key(b, "due", false);
+    LIT(b, ",\"due\":");
     date(b, t->deadline.due);
-    key(b, "kind", false);
+    LIT(b, ",\"kind\":");
     str(b, kl_due_kind_name(t->deadline.kind));
     kl_buf_appendc(b, '}');
     span(b, t->span);
@@ -139,25 +134,25 @@ static void task(kl_buf *b, const kl_task *t)
 int kl_extract_to_json(const kl_extraction *x, kl_buf *b)
 {
     kl_buf_appendc(b, '{');
-    key(b, "header", true);
+    LIT(b, "\"header\":");
     header(b, &x->header);
-    key(b, "items", false);
+    LIT(b, ",\"items\":");
     kl_buf_appendc(b, '[');
     for (size_t i = 0; i < x->n_items; i++) {
         const kl_item *it = &x->items[i];
         if (i)
             kl_buf_appendc(b, ',');
         kl_buf_appendc(b, '{');
-        key(b, "path", true);
+        LIT(b, "\"path\":");
         str(b, it->path);
-        key(b, "title", false);
+        LIT(b, ",\"title\":");
         str(b, it->title);
-        key(b, "presenter", false);
+        LIT(b, ",\"presenter\":");
         str(b, it->presenter);
         span(b, it->span);
     }
     kl_buf_appendc(b, ']');
-    key(b, "tasks", false);
+    LIT(b, ",\"tasks\":");
     kl_buf_appendc(b, '[');
     for (size_t i = 0; i < x->n_tasks; i++) {
         if (i)
@@ -165,7 +160,7 @@ int kl_extract_to_json(const kl_extraction *x, kl_buf *b)
         task(b, &x->tasks[i]);
     }
     kl_buf_appendc(b, ']');
-    key(b, "recipients", false);
+    LIT(b, ",\"recipients\":");
     strings(b, x->recipients, x->n_recipients);
     kl_buf_appendc(b, '}');
     return b->failed;

@@ -91,7 +91,8 @@ bool kl_text_needs_nfc(int32_t cp)
 {
     /* Latin-1, Latin Extended-A/B, IPA (U+00C0..U+02FF) and Latin Extended Additional
      * (U+1E00..U+1EFF) hold every Vietnamese letter, precomposed: nothing there changes under
-     * NFC on its own. The combining marks start at U+0300. */
+     * NFC on its own. The combining marks start at U+0300. Conjoining Hangul jamo (no mark,
+     * no decomposition) are not composed: not a script these notices use. */
     if (cp < 0x300 || (cp >= 0x1E00 && cp <= 0x1EFF))
         return false;
     const utf8proc_property_t *prop = utf8proc_get_property(cp);

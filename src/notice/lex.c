@@ -28,43 +28,41 @@ bool kl_lex_at_boundary(const char *p, size_t len, size_t i)
     return !kl_char_is_letter(cp);
 }
 
-/* Called at every clause start with lists of literals, so it rejects on the first byte
- * before any decoding: literals are lowercase, and an ASCII byte of the text can only match
- * the same lowercase ASCII byte. */
+/* Called at every clause start with lists of literals, so bytes are compared as they are
+ * first (the text is mostly lower case already) and a character is decoded and lower-cased
+ * only where the bytes differ inside a non-ASCII letter. */
 size_t kl_lex_match(const char *p, size_t len, const char *lit, bool whole_word)
 {
-    if (len == 0)
-        return 0;
-    unsigned char c0 = (unsigned char)p[0], l0 = (unsigned char)lit[0];
-    if (c0 < 0x80) {
-        if (c0 >= 'A' && c0 <= 'Z')
-            c0 = (unsigned char)(c0 + 32);
-        if (c0 != l0)
-            return 0;
-    } else if (l0 < 0x80) {
-        return 0;
-    }
     size_t i = 0, j = 0;
     while (lit[j]) {
         if (i >= len)
             return 0;
-        unsigned char lc = (unsigned char)lit[j];
-        if (lc < 0x80) {
-            unsigned char c = (unsigned char)p[i];
-            if (c >= 'A' && c <= 'Z')
-                c = (unsigned char)(c + 32);
-            if (c != lc)
-                return 0;
+        unsigned char c = (unsigned char)p[i], l = (unsigned char)lit[j];
+        if (c == l) {
             i++;
             j++;
             continue;
         }
-        int32_t want;
-        j += kl_utf8_decode(lit + j, 4, &want);
-        size_t n;
-        if (lower_at(p, len, i, &n) != want)
+        if (c < 0x80 || l < 0x80) {
+            if (c >= 'A' && c <= 'Z' && c + 32 == l) {
+                i++;
+                j++;
+                continue;
+            }
             return 0;
-        i += n;
+        }
+        /* both inside a multi-byte letter: back up to its start and compare letters */
+        size_t ci = i, cj = j;
+        while (ci > 0 && ((unsigned char)p[ci] & 0xC0) == 0x80)
+            ci--;
+        while (cj > 0 && ((unsigned char)lit[cj] & 0xC0) == 0x80)
+            cj--;
+        int32_t want;
+        size_t lw = kl_utf8_decode(lit + cj, 4, &want), n;
+        if (lower_at(p, len, ci, &n) != want)
+            return 0;
+        i = ci + n;
+        j = cj + lw;
     }
     if (whole_word && !kl_lex_at_boundary(p, len, i))
         return 0;

@@ -18,7 +18,14 @@ static const char *const not_pred[] = {
     "nhiều", "các", "những", "một", "cùng", "trên", "dưới", "qua", "giữa", "sau", "khi",
     "nếu", "tham dự", "nhất trí", "cơ bản", "đồng ý", "ghi nhận", "biểu dương", "hoan nghênh",
     "thông báo", "kết luận", "đánh giá cao", "chúc mừng", "cảm ơn", "soạn thảo",
-    "trình bày", NULL,
+    "trình bày", "vẫn", "không", "thiếu", "gặp", "đạt", "cũng đã", NULL,
+};
+
+/* Adverbials that may stand between a subject and its verb. */
+static const char *const adverbials[] = {
+    "theo chức năng, nhiệm vụ được giao", "theo chức năng, nhiệm vụ", "theo chức năng",
+    "theo thẩm quyền", "theo lĩnh vực quản lý", "trong phạm vi chức năng, nhiệm vụ",
+    "căn cứ chức năng, nhiệm vụ được giao", "căn cứ chức năng, nhiệm vụ", NULL,
 };
 
 /* Verbs that begin with a word of the list above. */
@@ -146,13 +153,29 @@ static pred_kind predicate(const xrun *x, const org_list *l, size_t *pj, size_t 
         *pj = k;
         if (k >= lim)
             return PRED_HEADING;
-        return kl_lex_is_lower_at(s, lim, k) ? PRED_OK : PRED_NONE; /* "Bộ Y tế: chủ trì" */
+        /* "Bộ Y tế: chủ trì ...", "Sở Y tế: Chủ trì, phối hợp ...": the action follows */
+        return kl_lex_is_lower_at(s, lim, k) || kl_lex_is_upper_at(s, lim, k) ? PRED_OK
+                                                                               : PRED_NONE;
+    }
+    /* "Các bộ, cơ quan theo chức năng, nhiệm vụ được giao chủ động ...": an adverbial between
+     * the subject and its verb */
+    int adv;
+    size_t m = kl_lex_match_any(s + j, lim - j, adverbials, true, &adv);
+    if (m) {
+        j = kl_lex_skip_spaces(s, lim, j + m);
+        if (j < lim && s[j] == ',')
+            j = kl_lex_skip_spaces(s, lim, j + 1);
+        *pj = j;
     }
     if (!kl_lex_is_lower_at(s, lim, j))
         return PRED_NONE;
     int which;
     if (!kl_lex_match_any(s + j, lim - j, pred_verbs, true, &which) &&
         kl_lex_match_any(s + j, lim - j, not_pred, true, &which))
+        return PRED_NONE;
+    /* "Sở Tài chính chậm thẩm định kinh phí": a finding, not a task */
+    if (kl_lex_match(s + j, lim - j, "chậm", true) &&
+        !kl_lex_match(s + j, lim - j, "chậm nhất", true))
         return PRED_NONE;
     size_t tr = kl_lex_match(s + j, lim - j, "trình", true);
     if (tr && (j + tr >= lim || s[j + tr] == ')' || s[j + tr] == '.'))

@@ -19,7 +19,8 @@ static const char *const group_nouns[] = {
     "thành phố", "quận", "xã", "phường", "thị trấn", "chủ đầu tư", "nhà đầu tư", "nhà thầu",
     "doanh nghiệp", "tổ chức", "cá nhân", "đoàn thể", "hội", "bộ", "cơ sở", "trường",
     "lực lượng", "thành viên", "tỉnh", "phòng", "cục", "chi cục", "trung tâm",
-    "thôn", "bản", "tổ dân phố", "hợp tác xã", NULL,
+    "thôn", "bản", "tổ dân phố", "hợp tác xã", "tập đoàn", "tổng công ty", "công ty",
+    "ngân hàng", "hiệp hội", "cơ quan báo chí", "cơ sở giáo dục", "bộ, ngành", NULL,
 };
 
 /* Words that may follow a group noun inside the group. */
@@ -28,7 +29,9 @@ static const char *const group_mods[] = {
     "thuộc ubnd tỉnh", "thuộc tỉnh", "địa phương", "chuyên môn", "cấp tỉnh", "cấp huyện",
     "cấp xã", "các cấp", "trên địa bàn tỉnh", "trên địa bàn", "thuộc ủy ban nhân dân tỉnh",
     "chính trị - xã hội", "sự nghiệp", "quản lý", "ngành dọc", "được giao", "bị ảnh hưởng",
-    "ven biển", "biên giới", NULL,
+    "ven biển", "biên giới", "ngang bộ", "thuộc chính phủ", "thuộc bộ", "nhà nước",
+    "thương mại", "báo chí", "trung ương", "ở trung ương", "thuộc thành phố", "cấp cơ sở",
+    NULL,
 };
 
 static const char *const presenter_refs[] = {

@@ -12,7 +12,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 CC ?= cc
 CLANG ?= clang
-PKGS := libutf8proc
+PKGS := libutf8proc sqlite3 libsodium xlsxwriter libzip libxml-2.0
 SHARED ?= ../shared
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
@@ -31,7 +31,7 @@ FUZZ_LINK := -fsanitize=fuzzer,address,undefined
 
 # The library's modules (DESIGN.md): a module joins this list when it first builds.
 LIB_SRC := $(sort $(wildcard src/base/*.c src/text/*.c src/notice/*.c src/extract/*.c \
-                             src/agency/*.c src/cal/*.c))
+                             src/agency/*.c src/cal/*.c src/store/*.c src/track/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 DATA := $(sort $(wildcard data/*.tsv))
 UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))

@@ -8,6 +8,11 @@
 #            best of 3 wall-clock runs, in batches of KL_BENCH_BATCH (500) files per process
 #   memory   peak memory for one notice and for the whole corpus in one process: ketluan's own
 #            --stats line (maxrss_kb; arena_peak_max, bytes, shown in KiB) and GNU time's %M
+#   track    the tracking store at scale: KL_BENCH_NOTICES (50,000) notices made by bench/gen.py
+#            from the example and the shared notices, imported into a fresh database beside
+#            the sqlite3 CLI loading the same texts into an FTS5 table (one transaction per
+#            notice on both sides); then `tasks --status overdue --agency X` and
+#            `stats --by agency` latency (best of 5, whole command) and bytes per assignment
 #   profile  how to profile with callgrind (printed, not run)
 #
 # Benchmarks measure and print; they never fail on a figure. The baseline (wc -w) is measured in
@@ -24,7 +29,7 @@ CORPUS=$OUT/corpus
 TARGET_MB=${KL_BENCH_MB:-40}
 BATCH=${KL_BENCH_BATCH:-500}
 EXAMPLE=examples/thong-bao-ket-luan-mau.txt
-SECTIONS=(corpus extract memory profile)
+SECTIONS=(corpus extract memory track profile)
 
 shopt -s nullglob
 SOURCES=("$SHARED"/corpus/*.txt)
@@ -151,6 +156,71 @@ bench_memory() {
     memory_row "whole corpus" "${files[@]}"
 }
 
+# ms CMD...: the best of five wall-clock runs of CMD, in milliseconds.
+best_ms() {
+    local best="" start end t
+    for _ in 1 2 3 4 5; do
+        start=$(now)
+        "$@" >/dev/null
+        end=$(now)
+        t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
+        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then
+            best=$t
+        fi
+    done
+    echo "$best"
+}
+
+bench_track() {
+    local n=${KL_BENCH_NOTICES:-50000} dir=$OUT/track db=$OUT/track/bench.db
+    local notices=$dir/notices fts=$OUT/track/fts.db
+    echo "== tracking store ($n notices)"
+    if [ ! -f "$notices/.stamp" ] || [ "$(cat "$notices/.stamp")" != "$n" ]; then
+        rm -rf "$notices"
+        python3 bench/gen.py "$n" "$notices" "${SOURCES[@]}"
+        echo "$n" >"$notices/.stamp"
+    fi
+    local mb
+    mb=$(du -sm "$notices" | awk '{ print $1 }')
+    rm -f "$db" "$db"-wal "$db"-shm "$fts" "$fts"-wal "$fts"-shm
+    local start end t_import t_fts
+    start=$(now)
+    find "$notices" -name '*.txt' -print0 | sort -z |
+        xargs -0 -n 1000 "$KL" --db "$db" import --confirm >/dev/null
+    end=$(now)
+    t_import=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
+    {
+        echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        echo "CREATE VIRTUAL TABLE notice USING fts5(body);"
+        find "$notices" -name '*.txt' | sort |
+            sed "s/'/''/g; s/.*/INSERT INTO notice(body) VALUES (readfile('&'));/"
+    } >"$dir/fts.sql"
+    start=$(now)
+    sqlite3 "$fts" <"$dir/fts.sql" >/dev/null
+    end=$(now)
+    t_fts=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
+    local assignments bytes
+    assignments=$(sqlite3 "$db" 'SELECT count(*) FROM assignment;' 2>/dev/null || echo 0)
+    bytes=$(stat -c %s "$db")
+    printf '%-40s %8s MB %10s s %12s notices/s\n' what "" "" ""
+    awk -v n="$n" -v mb="$mb" -v t="$t_import" -v f="$t_fts" 'BEGIN {
+        printf "%-40s %8d MB %10.2f s %12.0f notices/s\n", "ketluan import --confirm", mb, t, n / t
+        printf "%-40s %8d MB %10.2f s %12.0f notices/s\n", "sqlite3 CLI into FTS5 (baseline)", mb, f, n / f
+        printf "ratio ketluan / FTS5 load: %.2fx the speed\n", f / t
+    }'
+    local agency="Sở Tài chính" t_overdue t_stats rows
+    rows=$("$KL" --db "$db" tasks --status overdue --agency "$agency" --as-of 2026-01-01 \
+        --format csv | tail -n +2 | wc -l)
+    t_overdue=$(best_ms "$KL" --db "$db" tasks --status overdue --agency "$agency" \
+        --as-of 2026-01-01 --format json)
+    t_stats=$(best_ms "$KL" --db "$db" stats --by agency --as-of 2026-01-01)
+    echo "assignments: $assignments, database: $((bytes / 1048576)) MiB," \
+        "$((assignments > 0 ? bytes / assignments : 0)) bytes per assignment (notice texts included)"
+    echo "tasks --status overdue --agency '$agency' ($rows rows): $t_overdue ms (whole command," \
+        "target 20 ms)"
+    echo "stats --by agency: $t_stats ms (whole command, target 300 ms)"
+}
+
 bench_profile() {
     echo "== profile"
     echo "callgrind (instruction counts, repeatable): valgrind --tool=callgrind" \
@@ -167,6 +237,6 @@ for s in "${run[@]}"; do
         echo "bench: no section $s (have: ${SECTIONS[*]})" >&2
         exit 2
     fi
-    [ "$s" = corpus ] || [ -f "$CORPUS/.stamp" ] || bench_corpus
+    [ "$s" = corpus ] || [ "$s" = track ] || [ -f "$CORPUS/.stamp" ] || bench_corpus
     "bench_$s"
 done

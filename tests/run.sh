@@ -456,11 +456,15 @@ check_valgrind() {
     fi
 }
 
+# shellcheck source=tests/track.sh
+. tests/track.sh
+
 check_unit
 check_golden
 check_regress
 check_fuzz_replay
 check_cli
+check_track
 check_example
 check_pathological
 check_oom

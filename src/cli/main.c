@@ -11,6 +11,18 @@ static const char usage[] =
     "Cách dùng: ketluan [--db TỆP] [--data THƯ-MỤC] LỆNH [tùy chọn] [tham số]\n"
     "Lệnh:\n"
     "  extract   đọc thông báo và in các nhiệm vụ (JSON hoặc bảng)\n"
+    "  import    trích xuất và lưu thông báo vào cơ sở dữ liệu\n"
+    "  notices   danh sách thông báo;  notice show MÃ: văn bản có đánh dấu nhiệm vụ\n"
+    "  task      show|edit|add|delete: rà soát, sửa, thêm, xóa nhiệm vụ\n"
+    "  confirm   xác nhận các nhiệm vụ của một thông báo\n"
+    "  progress  ghi tiến độ;  done: ghi hoàn thành;  extend: gia hạn;  cancel: hủy\n"
+    "  reassign  chuyển nhiệm vụ của cơ quan đã sáp nhập sang cơ quan kế thừa\n"
+    "  tasks     danh sách nhiệm vụ theo cơ quan, trạng thái, thời hạn\n"
+    "  stats     số liệu: tỷ lệ đúng hạn, quá hạn, cập nhật tiến độ\n"
+    "  remind    soạn công văn đôn đốc (txt, docx)\n"
+    "  search    tìm kiếm không phân biệt dấu\n"
+    "  export    xuất csv, xlsx, ics, json\n"
+    "  backup    sao lưu;  check: kiểm tra cơ sở dữ liệu;  setting: cài đặt\n"
     "  help      in hướng dẫn này\n"
     "Tùy chọn chung:\n"
     "  --data THƯ-MỤC  thêm bảng cơ quan (*.tsv) của tỉnh (hoặc biến KETLUAN_DATA)\n"
@@ -55,9 +67,22 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return KL_EXIT_USAGE;
     }
+    static const struct {
+        const char *name;
+        int (*run)(const kl_cli *c, int argc, char **argv);
+    } cmds[] = {
+        {"extract", kl_cmd_extract}, {"import", kl_cmd_import}, {"notices", kl_cmd_notices},
+        {"notice", kl_cmd_notice},   {"confirm", kl_cmd_confirm}, {"task", kl_cmd_task},
+        {"progress", kl_cmd_progress}, {"done", kl_cmd_done},   {"extend", kl_cmd_extend},
+        {"cancel", kl_cmd_cancel},   {"reassign", kl_cmd_reassign}, {"tasks", kl_cmd_tasks},
+        {"stats", kl_cmd_stats},     {"remind", kl_cmd_remind}, {"search", kl_cmd_search},
+        {"export", kl_cmd_export},   {"backup", kl_cmd_backup}, {"check", kl_cmd_check},
+        {"setting", kl_cmd_setting},
+    };
     const char *cmd = argv[i];
-    if (strcmp(cmd, "extract") == 0)
-        return kl_cmd_extract(&c, argc - i, argv + i);
+    for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
+        if (strcmp(cmd, cmds[k].name) == 0)
+            return cmds[k].run(&c, argc - i, argv + i);
     if (strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
         return KL_EXIT_OK;

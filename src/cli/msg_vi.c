@@ -17,7 +17,7 @@ static const struct {
     {KL_ERR_NOTFOUND, "không tìm thấy", KL_EXIT_INPUT},
     {KL_ERR_CONFLICT, "dữ liệu xung đột", KL_EXIT_INPUT},
     {KL_ERR_DB, "lỗi cơ sở dữ liệu", KL_EXIT_DB},
-    {KL_ERR_USAGE, "sai cú pháp lệnh", KL_EXIT_USAGE},
+    {KL_ERR_USAGE, "giá trị không hợp lệ", KL_EXIT_INPUT},
     {KL_ERR_AUTH, "không có quyền", KL_EXIT_INPUT},
 };
 

@@ -1,0 +1,214 @@
+/* Schema migrations of the SQLite backend: an append-only numbered list. Step N brings a
+ * database from version N-1 to N; PRAGMA user_version records N. Never edit a step that
+ * has shipped: add one. All pending steps run in one transaction on open.
+ *
+ * Portable SQL except where marked: the PostgreSQL backend keeps the same tables with
+ * BIGINT ids and its own full-text index. Dates are day numbers since 1970-01-01
+ * (kl_date_to_days) in *_day columns, so range filters compare integers; ISO text is kept
+ * beside them only where a date may be partial (issued "2022-03", a due "2022"). */
+#include "sqlite_int.h"
+
+#include <stdio.h>
+
+static const char *const migrations[] = {
+    /* 1: the first schema. */
+    "CREATE TABLE agency ("
+    " id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE," /* canonical name, or a group as written */
+    " dir_id INTEGER);"           /* agency directory id when known */
+
+    "CREATE TABLE notice ("
+    " id INTEGER PRIMARY KEY,"
+    " hash TEXT NOT NULL UNIQUE," /* BLAKE2b-256 of the bytes: import is idempotent */
+    " name TEXT NOT NULL,"
+    " issuer TEXT, number TEXT, symbol TEXT, place TEXT, kind TEXT, subject TEXT,"
+    " issued TEXT, issued_day INTEGER, received_day INTEGER,"
+    " imported_at TEXT NOT NULL,"
+    " len INTEGER NOT NULL);"
+
+    /* The bytes apart from the row, so that listing notices does not page through them. */
+    "CREATE TABLE notice_src ("
+    " notice_id INTEGER PRIMARY KEY REFERENCES notice (id) ON DELETE CASCADE,"
+    " bytes BLOB NOT NULL,"
+    " is_text INTEGER NOT NULL," /* 1 when the bytes are UTF-8 and so searchable */
+    " extraction TEXT);"
+
+    "CREATE TABLE item ("
+    " id INTEGER PRIMARY KEY,"
+    " notice_id INTEGER NOT NULL REFERENCES notice (id) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, path TEXT NOT NULL, title TEXT, presenter TEXT,"
+    " span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
+    " UNIQUE (notice_id, seq));"
+
+    "CREATE TABLE task ("
+    " id INTEGER PRIMARY KEY,"
+    " notice_id INTEGER REFERENCES notice (id) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL,"
+    " item TEXT NOT NULL,"
+    " action TEXT NOT NULL,"
+    " report_to TEXT,"
+    " dl_text TEXT, due TEXT, due_day INTEGER,"
+    " kind TEXT NOT NULL CHECK (kind IN"
+    "  ('none', 'before', 'by', 'within', 'approx', 'event', 'ongoing')),"
+    " dl_start INTEGER NOT NULL, dl_end INTEGER NOT NULL,"
+    " span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,"
+    " review TEXT NOT NULL CHECK (review IN ('pending_review', 'confirmed')),"
+    " is_key INTEGER NOT NULL CHECK (is_key IN (0, 1)),"
+    " origin TEXT NOT NULL CHECK (origin IN ('extracted', 'manual')),"
+    " cur_due_day INTEGER,"          /* due after the latest extension */
+    " n_ext INTEGER NOT NULL,"
+    " cancelled_day INTEGER, cancel_reason TEXT,"
+    " created_at TEXT NOT NULL);"
+    "CREATE INDEX task_notice ON task (notice_id, seq);"
+
+    "CREATE TABLE requirement ("
+    " task_id INTEGER NOT NULL REFERENCES task (id) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL, text TEXT NOT NULL,"
+    " PRIMARY KEY (task_id, seq));"
+
+    "CREATE TABLE support ("
+    " task_id INTEGER NOT NULL REFERENCES task (id) ON DELETE CASCADE,"
+    " agency_id INTEGER NOT NULL REFERENCES agency (id),"
+    " seq INTEGER NOT NULL,"
+    " PRIMARY KEY (task_id, agency_id));"
+
+    /* One task x one lead. The columns after agency_id repeat task facts (kind, current
+     * due, cancel, review, key) so that lists and statistics over a million rows read this
+     * table and its indexes only; the store keeps them in step in the same transaction. */
+    "CREATE TABLE assignment ("
+    " id INTEGER PRIMARY KEY,"
+    " task_id INTEGER NOT NULL REFERENCES task (id) ON DELETE CASCADE,"
+    " notice_id INTEGER,"
+    " agency_id INTEGER NOT NULL REFERENCES agency (id),"
+    " seq INTEGER NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " due_day INTEGER,"            /* current due: original or extended */
+    " done_day INTEGER, done_evidence TEXT, done_note TEXT,"
+    " last_progress_day INTEGER,"
+    " cancelled_day INTEGER,"
+    " confirmed INTEGER NOT NULL CHECK (confirmed IN (0, 1)),"
+    " is_key INTEGER NOT NULL CHECK (is_key IN (0, 1)),"
+    " UNIQUE (task_id, agency_id));"
+    /* Every agency list is a range of this one index, and it covers them: "overdue for
+     * agency X as of D" (agency_id = X AND due_day < D, open) reads no table row of
+     * assignment at all. One index rather than two: each index on agency costs a random
+     * page write per assignment on import. */
+    "CREATE INDEX assignment_agency ON assignment (agency_id, due_day, done_day,"
+    " cancelled_day, confirmed, is_key, kind, task_id, notice_id, last_progress_day);"
+    "CREATE INDEX assignment_notice ON assignment (notice_id);"
+
+    "CREATE TABLE progress ("
+    " id INTEGER PRIMARY KEY,"
+    " assignment_id INTEGER NOT NULL REFERENCES assignment (id) ON DELETE CASCADE,"
+    " agency_id INTEGER NOT NULL REFERENCES agency (id)," /* who reported */
+    " day INTEGER NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL);"
+    "CREATE INDEX progress_assignment ON progress (assignment_id, day);"
+
+    "CREATE TABLE extension ("
+    " id INTEGER PRIMARY KEY,"
+    " task_id INTEGER NOT NULL REFERENCES task (id) ON DELETE CASCADE,"
+    " from_day INTEGER NOT NULL, to_day INTEGER NOT NULL,"
+    " reason TEXT, approver TEXT, at TEXT NOT NULL);"
+    "CREATE INDEX extension_task ON extension (task_id, id);"
+
+    "CREATE TABLE event ("
+    " id INTEGER PRIMARY KEY,"
+    " task_id INTEGER NOT NULL REFERENCES task (id) ON DELETE CASCADE,"
+    " at TEXT NOT NULL, kind TEXT NOT NULL, day INTEGER, text TEXT);"
+    "CREATE INDEX event_task ON event (task_id, id);"
+
+    "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+
+    /* Notices whose text and tasks are not in the search index yet (sqlite_fts.c). */
+    "CREATE TABLE search_pending ("
+    " notice_id INTEGER PRIMARY KEY REFERENCES notice (id) ON DELETE CASCADE);"
+
+    /* SQLite only: FTS5 with the kl_fold tokenizer (sqlite_fts.c). Notices are indexed
+     * from their stored bytes through a view (external content: the text is not stored
+     * twice); tasks keep their own small copy, rebuilt from the tables on every change. */
+    "CREATE VIEW notice_doc AS SELECT n.id AS id, n.subject AS subject,"
+    " CASE WHEN s.is_text = 1 THEN CAST(s.bytes AS TEXT) ELSE '' END AS body"
+    " FROM notice n JOIN notice_src s ON s.notice_id = n.id;"
+    "CREATE VIRTUAL TABLE notice_fts USING fts5(subject, body,"
+    " content='notice_doc', content_rowid='id', tokenize='kl_fold');"
+    "CREATE VIRTUAL TABLE task_fts USING fts5(action, requirements, agencies,"
+    " tokenize='kl_fold');",
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+static int exec(kl_sqlite *q, const char *sql, kl_error *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(q->db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        return KL_OK;
+    int code = kl_err_set(err, rc == SQLITE_NOMEM ? KL_ERR_NOMEM : KL_ERR_DB, KL_NO_OFFSET,
+                          "%s: migration: %s", q->path, msg ? msg : sqlite3_errstr(rc));
+    sqlite3_free(msg);
+    return code;
+}
+
+static int user_version(kl_sqlite *q, int *v, kl_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(q->db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return kl_sq_error(q, rc, "user_version", err);
+    }
+    bool row = false;
+    int krc = kl_sq_step(q, st, &row, err);
+    if (krc == KL_OK)
+        *v = row ? sqlite3_column_int(st, 0) : 0;
+    sqlite3_finalize(st);
+    return krc;
+}
+
+static int too_new(kl_sqlite *q, int v, kl_error *err)
+{
+    return kl_err_set(err, KL_ERR_DB, KL_NO_OFFSET,
+                      "%s: schema version %d needs a newer ketluan (this one knows %d)",
+                      q->path, v, N_MIGRATIONS);
+}
+
+/* Apply steps from..N_MIGRATIONS-1. The version number and application id are our own
+ * constants, never user input, so printing them into the PRAGMA is safe. */
+static int apply(kl_sqlite *q, int from, kl_error *err)
+{
+    int rc = KL_OK;
+    for (int v = from; v < N_MIGRATIONS && rc == KL_OK; v++)
+        rc = exec(q, migrations[v], err);
+    char pragma[96];
+    int n = snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d; PRAGMA user_version = "
+                     "%d", KL_SQ_APP_ID, N_MIGRATIONS);
+    if (rc == KL_OK && (n < 0 || (size_t)n >= sizeof pragma))
+        rc = kl_err_set(err, KL_ERR_DB, KL_NO_OFFSET, "migration: pragma too long");
+    return rc == KL_OK ? exec(q, pragma, err) : rc;
+}
+
+int kl_sq_migrate(kl_sqlite *q, kl_error *err)
+{
+    int v = 0;
+    int rc = user_version(q, &v, err);
+    if (rc != KL_OK)
+        return rc;
+    if (v > N_MIGRATIONS)
+        return too_new(q, v, err);
+    if (v < N_MIGRATIONS) {
+        rc = kl_sq_begin(q, err);
+        if (rc != KL_OK)
+            return rc;
+        /* Another process may have migrated while we waited for the lock. */
+        rc = user_version(q, &v, err);
+        if (rc == KL_OK && v > N_MIGRATIONS)
+            rc = too_new(q, v, err);
+        if (rc == KL_OK && v < N_MIGRATIONS)
+            rc = apply(q, v, err);
+        rc = kl_sq_end(q, rc, err);
+        if (rc != KL_OK)
+            return rc;
+    }
+    q->base.schema_version = N_MIGRATIONS;
+    return KL_OK;
+}

@@ -1,0 +1,364 @@
+/* SQLite backend: importing a notice with its tasks, and reading notices back. */
+#include "sqlite_int.h"
+
+#include <string.h>
+
+#include <sodium.h>
+
+/* ---- writing tasks (shared with kl_sq_task_add) ------------------------------------------ */
+
+static int add_requirements(kl_sqlite *q, int64_t task_id, const kl_task *t, kl_error *err)
+{
+    static const char sql[] = "INSERT INTO requirement (task_id, seq, text) VALUES (?1, ?2, ?3)";
+    sqlite3_stmt *st = NULL;
+    int rc = t->n_requirements ? kl_sq_prep(q, ST_REQ_ADD, sql, &st, err) : KL_OK;
+    for (size_t i = 0; i < t->n_requirements && rc == KL_OK; i++) {
+        kl_sq_args a = kl_sq_args_of(q, st, err);
+        kl_sq_a_int(&a, task_id);
+        kl_sq_a_int(&a, (int64_t)i + 1);
+        kl_sq_a_text(&a, t->requirements[i] ? t->requirements[i] : "");
+        rc = a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+    }
+    return rc;
+}
+
+/* A name listed twice (a lead repeated by the text) gives one row: ON CONFLICT DO NOTHING. */
+int kl_sq_support_add(kl_sqlite *q, int64_t task_id, const kl_org *o, size_t n,
+                      kl_error *err)
+{
+    static const char sql[] = "INSERT INTO support (task_id, agency_id, seq)"
+                              " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+    sqlite3_stmt *st = NULL;
+    int rc = KL_OK;
+    for (size_t i = 0; i < n && rc == KL_OK; i++) {
+        int64_t agency = 0;
+        rc = kl_sq_agency(q, o[i].name, o[i].id, &agency, err);
+        if (rc == KL_OK)
+            rc = kl_sq_prep(q, ST_SUPPORT_ADD, sql, &st, err);
+        if (rc != KL_OK)
+            break;
+        kl_sq_args a = kl_sq_args_of(q, st, err);
+        kl_sq_a_int(&a, task_id);
+        kl_sq_a_int(&a, agency);
+        kl_sq_a_int(&a, (int64_t)i + 1);
+        rc = a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+    }
+    return rc;
+}
+
+/* The kind, due, review and key copies of an assignment come from its task (migrate.c). */
+static int add_assignments(kl_sqlite *q, int64_t task_id, int64_t notice_id, const kl_task *t,
+                           bool is_key, bool confirm, kl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO assignment (task_id, notice_id, agency_id, seq, kind, due_day,"
+        " confirmed, is_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING";
+    sqlite3_stmt *st = NULL;
+    int rc = KL_OK;
+    for (size_t i = 0; i < t->n_lead && rc == KL_OK; i++) {
+        int64_t agency = 0;
+        rc = kl_sq_agency(q, t->lead[i].name, t->lead[i].id, &agency, err);
+        if (rc == KL_OK)
+            rc = kl_sq_prep(q, ST_ASSIGN_ADD, sql, &st, err);
+        if (rc != KL_OK)
+            break;
+        kl_sq_args a = kl_sq_args_of(q, st, err);
+        kl_sq_a_int(&a, task_id);
+        if (notice_id > 0)
+            kl_sq_a_int(&a, notice_id);
+        else
+            kl_sq_a_null(&a);
+        kl_sq_a_int(&a, agency);
+        kl_sq_a_int(&a, (int64_t)i + 1);
+        kl_sq_a_text(&a, kl_store_kind_name(t->deadline.kind));
+        kl_sq_a_day(&a, t->deadline.due);
+        kl_sq_a_int(&a, confirm);
+        kl_sq_a_int(&a, is_key);
+        rc = a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+    }
+    return rc;
+}
+
+static int add_task_row(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_task *t,
+                        bool is_key, bool confirm, kl_task_origin origin, const char *now,
+                        kl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO task (notice_id, seq, item, action, report_to, dl_text, due, due_day,"
+        " kind, dl_start, dl_end, span_start, span_end, review, is_key, origin, cur_due_day,"
+        " n_ext, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+        " ?14, ?15, ?16, ?8, 0, ?17)";
+    sqlite3_stmt *st = NULL;
+    int rc = kl_sq_prep(q, ST_TASK_ADD, sql, &st, err);
+    if (rc != KL_OK)
+        return rc;
+    kl_sq_args a = kl_sq_args_of(q, st, err);
+    if (notice_id > 0)
+        kl_sq_a_int(&a, notice_id);
+    else
+        kl_sq_a_null(&a);
+    kl_sq_a_int(&a, seq);
+    kl_sq_a_text(&a, t->item ? t->item : "");
+    kl_sq_a_text(&a, t->action);
+    kl_sq_a_text(&a, t->report_to);
+    kl_sq_a_text(&a, t->deadline.text);
+    kl_sq_a_iso(&a, t->deadline.due);
+    kl_sq_a_day(&a, t->deadline.due);
+    kl_sq_a_text(&a, kl_store_kind_name(t->deadline.kind));
+    kl_sq_a_int(&a, (int64_t)t->deadline.span.start);
+    kl_sq_a_int(&a, (int64_t)t->deadline.span.end);
+    kl_sq_a_int(&a, (int64_t)t->span.start);
+    kl_sq_a_int(&a, (int64_t)t->span.end);
+    kl_sq_a_text(&a, kl_review_name(confirm ? KL_REVIEW_CONFIRMED : KL_REVIEW_PENDING));
+    kl_sq_a_int(&a, is_key);
+    kl_sq_a_text(&a, kl_task_origin_name(origin));
+    kl_sq_a_text(&a, now);
+    return a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+}
+
+int kl_sq_task_insert(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_task *t,
+                      bool is_key, bool confirm, kl_task_origin origin, const char *now,
+                      int64_t *task_id, kl_error *err)
+{
+    int rc = add_task_row(q, notice_id, seq, t, is_key, confirm, origin, now, err);
+    if (rc != KL_OK)
+        return rc;
+    int64_t id = sqlite3_last_insert_rowid(q->db);
+    rc = add_requirements(q, id, t, err);
+    if (rc == KL_OK)
+        rc = kl_sq_support_add(q, id, t->support, t->n_support, err);
+    if (rc == KL_OK)
+        rc = add_assignments(q, id, notice_id, t, is_key, confirm, err);
+    if (rc == KL_OK)
+        *task_id = id;
+    return rc;
+}
+
+/* ---- import ------------------------------------------------------------------------------- */
+
+static int find_hash(kl_sqlite *q, const char *hash, int64_t *id, kl_error *err)
+{
+    static const char sql[] = "SELECT id FROM notice WHERE hash = ?1";
+    sqlite3_stmt *st = NULL;
+    bool row = false;
+    int rc = kl_sq_prep(q, ST_NOTICE_BY_HASH, sql, &st, err);
+    if (rc == KL_OK)
+        rc = kl_sq_bind_text(q, st, 1, hash, err);
+    if (rc == KL_OK)
+        rc = kl_sq_step(q, st, &row, err);
+    *id = rc == KL_OK && row ? sqlite3_column_int64(st, 0) : 0;
+    kl_sq_done(st);
+    return rc;
+}
+
+static int add_notice_row(kl_sqlite *q, const char *name, const char *hash, size_t len,
+                          const kl_header *h, const char *now, kl_error *err)
+{
+    static const char sql[] =
+        "INSERT INTO notice (hash, name, issuer, number, symbol, place, kind, subject,"
+        " issued, issued_day, imported_at, len)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    sqlite3_stmt *st = NULL;
+    int rc = kl_sq_prep(q, ST_NOTICE_ADD, sql, &st, err);
+    if (rc != KL_OK)
+        return rc;
+    kl_sq_args a = kl_sq_args_of(q, st, err);
+    kl_sq_a_text(&a, hash);
+    kl_sq_a_text(&a, name);
+    kl_sq_a_text(&a, h->issuer);
+    kl_sq_a_text(&a, h->number);
+    kl_sq_a_text(&a, h->symbol);
+    kl_sq_a_text(&a, h->place);
+    kl_sq_a_text(&a, h->kind);
+    kl_sq_a_text(&a, h->subject);
+    kl_sq_a_iso(&a, h->issued);
+    kl_sq_a_day(&a, h->issued);
+    kl_sq_a_text(&a, now);
+    kl_sq_a_int(&a, (int64_t)len);
+    return a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+}
+
+/* The bytes, the extraction JSON, and a place in the queue of the search index: indexing
+ * 17 KB of text costs about as much as the rest of the import, so it is done in batches
+ * before the next search (kl_sq_index_update) rather than one notice at a time. */
+static int add_notice_src(kl_sqlite *q, int64_t id, const char *bytes, size_t len,
+                          const char *json, size_t json_len, kl_error *err)
+{
+    static const char src[] = "INSERT INTO notice_src (notice_id, bytes, is_text, extraction)"
+                              " VALUES (?1, ?2, ?3, ?4)";
+    static const char pending[] = "INSERT INTO search_pending (notice_id) VALUES (?1)";
+    /* Text with NUL or invalid UTF-8 (a legacy encoding) is kept but not searched. */
+    bool is_text = kl_store_utf8_valid(bytes, len) && !memchr(bytes, '\0', len);
+    sqlite3_stmt *st = NULL;
+    int rc = kl_sq_prep(q, ST_NOTICE_SRC_ADD, src, &st, err);
+    if (rc != KL_OK)
+        return rc;
+    kl_sq_args a = kl_sq_args_of(q, st, err);
+    kl_sq_a_int(&a, id);
+    kl_sq_a_blob(&a, bytes, len);
+    kl_sq_a_int(&a, is_text);
+    kl_sq_a_textn(&a, json, json_len);
+    rc = a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+    if (rc == KL_OK)
+        rc = kl_sq_exec_ids(q, ST_SEARCH_PENDING_ADD, pending, &id, 1, NULL, err);
+    return rc;
+}
+
+static int add_items(kl_sqlite *q, int64_t id, const kl_extraction *x, kl_error *err)
+{
+    static const char sql[] = "INSERT INTO item (notice_id, seq, path, title, presenter,"
+                              " span_start, span_end) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    sqlite3_stmt *st = NULL;
+    int rc = x->n_items ? kl_sq_prep(q, ST_ITEM_ADD, sql, &st, err) : KL_OK;
+    for (size_t i = 0; i < x->n_items && rc == KL_OK; i++) {
+        const kl_item *it = &x->items[i];
+        kl_sq_args a = kl_sq_args_of(q, st, err);
+        kl_sq_a_int(&a, id);
+        kl_sq_a_int(&a, (int64_t)i + 1);
+        kl_sq_a_text(&a, it->path);
+        kl_sq_a_text(&a, it->title);
+        kl_sq_a_text(&a, it->presenter);
+        kl_sq_a_int(&a, (int64_t)it->span.start);
+        kl_sq_a_int(&a, (int64_t)it->span.end);
+        rc = a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+    }
+    return rc;
+}
+
+static int add_notice(kl_sqlite *q, const char *name, const char *hash, const char *bytes,
+                      size_t len, const kl_extraction *x, const char *json, size_t json_len,
+                      bool confirm, int64_t *notice_id, kl_error *err)
+{
+    char now[21];
+    kl_store_timestamp(now);
+    int rc = add_notice_row(q, name, hash, len, &x->header, now, err);
+    if (rc != KL_OK)
+        return rc;
+    int64_t id = sqlite3_last_insert_rowid(q->db);
+    rc = add_notice_src(q, id, bytes, len, json, json_len, err);
+    if (rc == KL_OK)
+        rc = add_items(q, id, x, err);
+    for (size_t i = 0; i < x->n_tasks && rc == KL_OK; i++) {
+        int64_t task_id = 0;
+        rc = kl_sq_task_insert(q, id, (int64_t)i + 1, &x->tasks[i], false, confirm,
+                               KL_ORIGIN_EXTRACTED, now, &task_id, err);
+    }
+    if (rc == KL_OK)
+        *notice_id = id;
+    return rc;
+}
+
+int kl_sq_notice_import(kl_store *s, const char *name, const char *bytes, size_t len,
+                        const kl_extraction *x, const char *json, size_t json_len,
+                        bool confirm, int64_t *notice_id, bool *was_new, kl_error *err)
+{
+    kl_sqlite *q = kl_sq(s);
+    unsigned char digest[crypto_generichash_BYTES];
+    char hash[2 * crypto_generichash_BYTES + 1];
+    crypto_generichash(digest, sizeof digest, (const unsigned char *)bytes, len, NULL, 0);
+    sodium_bin2hex(hash, sizeof hash, digest, sizeof digest);
+    int rc = kl_sq_begin(q, err);
+    if (rc != KL_OK)
+        return rc;
+    int64_t id = 0;
+    rc = find_hash(q, hash, &id, err);
+    bool is_new = rc == KL_OK && id == 0;
+    if (is_new)
+        rc = add_notice(q, name, hash, bytes, len, x, json, json_len, confirm, &id, err);
+    rc = kl_sq_end(q, rc, err);
+    if (rc == KL_OK) {
+        *notice_id = id;
+        *was_new = is_new;
+    }
+    return rc;
+}
+
+/* ---- reading notices ------------------------------------------------------------------------ */
+
+#define NOTICE_COLS                                                                           \
+    "SELECT n.id, n.name, n.hash, n.issuer, n.number, n.symbol, n.place, n.kind, n.subject,"  \
+    " n.issued, n.received_day, n.imported_at, n.len,"                                       \
+    " (SELECT count(*) FROM task t WHERE t.notice_id = n.id),"                               \
+    " (SELECT count(*) FROM task t WHERE t.notice_id = n.id AND t.review = 'pending_review')" \
+    " FROM notice n"
+
+/* Borrowed view of the current row: valid until the statement moves. */
+static void read_notice(sqlite3_stmt *st, kl_store_notice *n)
+{
+    memset(n, 0, sizeof *n);
+    n->id = sqlite3_column_int64(st, 0);
+    n->name = kl_sq_col_text(st, 1);
+    n->hash = kl_sq_col_text(st, 2);
+    n->issuer = kl_sq_col_text(st, 3);
+    n->number = kl_sq_col_text(st, 4);
+    n->symbol = kl_sq_col_text(st, 5);
+    n->place = kl_sq_col_text(st, 6);
+    n->kind = kl_sq_col_text(st, 7);
+    n->subject = kl_sq_col_text(st, 8);
+    n->issued = kl_sq_col_iso(st, 9);
+    n->received = kl_sq_col_day(st, 10);
+    n->imported_at = kl_sq_col_text(st, 11);
+    n->len = (size_t)sqlite3_column_int64(st, 12);
+    n->n_tasks = (size_t)sqlite3_column_int64(st, 13);
+    n->n_pending = (size_t)sqlite3_column_int64(st, 14);
+    n->n_confirmed = n->n_tasks - n->n_pending;
+}
+
+static const char *dup(kl_arena *a, const char *s, bool *fail)
+{
+    if (!s)
+        return NULL;
+    char *c = kl_arena_strndup(a, s, strlen(s));
+    if (!c)
+        *fail = true;
+    return c;
+}
+
+int kl_sq_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out,
+                     kl_error *err)
+{
+    kl_sqlite *q = kl_sq(s);
+    sqlite3_stmt *st = NULL;
+    bool row = false, fail = false;
+    int rc = kl_sq_prep(q, ST_NOTICE_GET, NOTICE_COLS " WHERE n.id = ?1", &st, err);
+    if (rc == KL_OK)
+        rc = kl_sq_bind_int(q, st, 1, id, err);
+    if (rc == KL_OK)
+        rc = kl_sq_step(q, st, &row, err);
+    if (rc == KL_OK && !row)
+        rc = kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "notice #%lld not found",
+                        (long long)id);
+    kl_store_notice *n = rc == KL_OK ? kl_arena_alloc(a, sizeof *n) : NULL;
+    if (rc == KL_OK && n) {
+        read_notice(st, n);
+        const char **strs[] = {&n->name, &n->hash, &n->issuer, &n->number, &n->symbol,
+                               &n->place, &n->kind, &n->subject, &n->imported_at};
+        for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+            *strs[i] = dup(a, *strs[i], &fail);
+    }
+    kl_sq_done(st);
+    if (rc == KL_OK && (!n || fail))
+        rc = kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "notice: out of memory");
+    if (rc == KL_OK)
+        *out = n;
+    return rc;
+}
+
+int kl_sq_notice_list(kl_store *s, int (*cb)(const kl_store_notice *n, void *ctx), void *ctx,
+                      kl_error *err)
+{
+    kl_sqlite *q = kl_sq(s);
+    sqlite3_stmt *st = NULL;
+    bool row = true;
+    int rc = kl_sq_prep(q, ST_NOTICE_LIST, NOTICE_COLS " ORDER BY n.id DESC", &st, err);
+    while (rc == KL_OK) {
+        rc = kl_sq_step(q, st, &row, err);
+        if (rc != KL_OK || !row)
+            break;
+        kl_store_notice n;
+        read_notice(st, &n);
+        rc = cb(&n, ctx);
+    }
+    kl_sq_done(st);
+    return rc;
+}

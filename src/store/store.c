@@ -1,0 +1,533 @@
+/* store: the backend-independent half. Picks the backend from the target, checks the
+ * arguments every backend would otherwise check again, then calls through kl_store_ops. */
+#include "store.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "store_int.h"
+
+/* ---- names and small helpers ---------------------------------------------------------- */
+
+/* SPEC: EXTRACTION.md deadline kinds; index = kl_due_kind. */
+static const char *const kind_names[] = {
+    "none", "before", "by", "within", "approx", "event", "ongoing",
+};
+
+const char *kl_store_kind_name(kl_due_kind k)
+{
+    if ((size_t)k >= sizeof kind_names / sizeof kind_names[0])
+        return "none";
+    return kind_names[k];
+}
+
+/* Once per row of a million-row statistics pass: the length and a byte pick the name. */
+kl_due_kind kl_store_kind_parse(const char *s, size_t len)
+{
+    if (!s || len < 2)
+        return KL_DUE_NONE;
+    kl_due_kind k = KL_DUE_NONE;
+    switch (s[0]) {
+    case 'b':
+        k = s[1] == 'e' ? KL_DUE_BEFORE : KL_DUE_BY;
+        break;
+    case 'w':
+        k = KL_DUE_WITHIN;
+        break;
+    case 'a':
+        k = KL_DUE_APPROX;
+        break;
+    case 'e':
+        k = KL_DUE_EVENT;
+        break;
+    case 'o':
+        k = KL_DUE_ONGOING;
+        break;
+    default:
+        return KL_DUE_NONE;
+    }
+    const char *name = kind_names[k];
+    return strlen(name) == len && memcmp(name, s, len) == 0 ? k : KL_DUE_NONE;
+}
+
+const char *kl_review_name(kl_review r)
+{
+    return r == KL_REVIEW_CONFIRMED ? "confirmed" : "pending_review";
+}
+
+const char *kl_task_origin_name(kl_task_origin o)
+{
+    return o == KL_ORIGIN_MANUAL ? "manual" : "extracted";
+}
+
+/* Exactly n ASCII digits at p; -1 otherwise. */
+static int digits(const char *p, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return -1;
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
+kl_date kl_store_date_from_iso(const char *s, size_t len)
+{
+    kl_date none = {0, 0, 0};
+    if (!s || (len != 4 && len != 7 && len != 10))
+        return none;
+    int y = digits(s, 4);
+    int m = len >= 7 && s[4] == '-' ? digits(s + 5, 2) : 0;
+    int d = len == 10 && s[7] == '-' ? digits(s + 8, 2) : 0;
+    if (y < 1 || m < 0 || d < 0 || (len >= 7 && (m < 1 || m > 12)))
+        return none;
+    if (len == 10 && !kl_date_valid(y, m, d))
+        return none;
+    kl_date r = {(int16_t)y, (int8_t)m, (int8_t)d};
+    return r;
+}
+
+bool kl_store_date_days(kl_date d, int32_t *days)
+{
+    if (!kl_date_valid(d.year, d.month, d.day))
+        return false;
+    *days = kl_date_to_days(d);
+    return true;
+}
+
+static char *put_num(char *p, int v, int width, char sep)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    p[width] = sep;
+    return p + width + 1;
+}
+
+void kl_store_timestamp(char buf[21])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!gmtime_r(&now, &tm))
+        memset(&tm, 0, sizeof tm);
+    char *p = put_num(buf, (tm.tm_year + 1900) % 10000, 4, '-');
+    p = put_num(p, tm.tm_mon + 1, 2, '-');
+    p = put_num(p, tm.tm_mday, 2, 'T');
+    p = put_num(p, tm.tm_hour, 2, ':');
+    p = put_num(p, tm.tm_min, 2, ':');
+    p = put_num(p, tm.tm_sec % 60, 2, 'Z');
+    *p = '\0';
+}
+
+/* RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF. Runs of ASCII, most of a
+ * Vietnamese text's bytes, are skipped eight at a time. */
+bool kl_store_utf8_valid(const char *p, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t i = 0;
+    while (i < len) {
+        uint64_t w;
+        if (len - i >= 8 && (memcpy(&w, u + i, 8), (w & 0x8080808080808080ull) == 0)) {
+            i += 8;
+            continue;
+        }
+        unsigned c = u[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+        if (c < 0xC2 || c > 0xF4 || len - i <= n)
+            return false;
+        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+        else if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+        if (u[i + 1] < lo || u[i + 1] > hi)
+            return false;
+        for (size_t k = 2; k <= n; k++) {
+            if ((u[i + k] & 0xC0) != 0x80)
+                return false;
+        }
+        i += n + 1;
+    }
+    return true;
+}
+
+/* ---- argument checks ------------------------------------------------------------------ */
+
+static int need_full_date(kl_date d, const char *what, kl_error *err)
+{
+    if (!kl_date_valid(d.year, d.month, d.day))
+        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "%s: a full date is required",
+                          what);
+    return KL_OK;
+}
+
+static bool blank(const char *s)
+{
+    if (!s)
+        return true;
+    for (; *s; s++) {
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    }
+    return true;
+}
+
+static int check_orgs(const kl_org *o, size_t n, const char *what, kl_error *err)
+{
+    if (n > 0 && !o)
+        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "%s: list missing", what);
+    for (size_t i = 0; i < n; i++) {
+        if (blank(o[i].name))
+            return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "%s %zu: empty agency name",
+                              what, i + 1);
+    }
+    return KL_OK;
+}
+
+static int check_span(kl_span sp, size_t len, const char *what, size_t i, kl_error *err)
+{
+    if (sp.start > sp.end || sp.end > len)
+        return kl_err_set(err, KL_ERR_USAGE, sp.start, "task %zu: %s span [%zu, %zu) outside "
+                          "the %zu bytes", i + 1, what, sp.start, sp.end, len);
+    return KL_OK;
+}
+
+/* A task record as import and task_add take it; len = SIZE_MAX when there are no bytes
+ * to check spans against yet (task_add checks them in the backend). */
+static int check_task(const kl_task *t, size_t i, size_t len, kl_error *err)
+{
+    if (blank(t->action))
+        return kl_err_set(err, KL_ERR_USAGE, t->span.start, "task %zu: no action", i + 1);
+    int rc = check_orgs(t->lead, t->n_lead, "lead", err);
+    if (rc == KL_OK)
+        rc = check_orgs(t->support, t->n_support, "support", err);
+    if (rc == KL_OK && t->n_requirements > 0 && !t->requirements)
+        rc = kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "task %zu: requirements missing",
+                        i + 1);
+    if (rc == KL_OK)
+        rc = check_span(t->span, len, "source", i, err);
+    if (rc == KL_OK)
+        rc = check_span(t->deadline.span, len, "deadline", i, err);
+    if (rc == KL_OK && (size_t)t->deadline.kind > KL_DUE_ONGOING)
+        rc = kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "task %zu: bad deadline kind", i + 1);
+    return rc;
+}
+
+static int check_extraction(const kl_extraction *x, size_t len, kl_error *err)
+{
+    if ((x->n_items > 0 && !x->items) || (x->n_tasks > 0 && !x->tasks))
+        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "extraction: array missing");
+    for (size_t i = 0; i < x->n_items; i++) {
+        const kl_item *it = &x->items[i];
+        if (!it->path || it->span.start > it->span.end || it->span.end > len)
+            return kl_err_set(err, KL_ERR_USAGE, it->span.start,
+                              "item %zu: no path or span outside the input", i + 1);
+    }
+    for (size_t i = 0; i < x->n_tasks; i++) {
+        int rc = check_task(&x->tasks[i], i, len, err);
+        if (rc != KL_OK)
+            return rc;
+    }
+    return KL_OK;
+}
+
+#define NEED(cond, what)                                                                   \
+    do {                                                                                   \
+        if (!(cond))                                                                       \
+            return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "%s", what);              \
+    } while (0)
+
+/* ---- open, close ---------------------------------------------------------------------- */
+
+int kl_store_open(kl_store **out, const char *target, kl_error *err)
+{
+    NEED(out && target && *target, "store: no database given");
+    static const char sqlite_scheme[] = "sqlite:";
+    const char *path = target;
+    if (strncmp(target, sqlite_scheme, sizeof sqlite_scheme - 1) == 0)
+        path = target + sizeof sqlite_scheme - 1;
+    else if (strncmp(target, "postgres://", 11) == 0 ||
+             strncmp(target, "postgresql://", 13) == 0)
+        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET,
+                          "%s: this build has no PostgreSQL backend", target);
+    NEED(*path, "store: empty database path");
+    return kl_store_sqlite_ops.open(out, path, err);
+}
+
+void kl_store_close(kl_store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+const char *kl_store_backend_name(const kl_store *s)
+{
+    return s ? s->ops->name : "";
+}
+
+int kl_store_schema_version(const kl_store *s)
+{
+    return s ? s->schema_version : 0;
+}
+
+#ifdef KL_TESTING
+void kl_store_test_fail_after(kl_store *s, long n)
+{
+    if (s && s->ops->fail_after)
+        s->ops->fail_after(s, n);
+}
+#endif
+
+/* ---- notices -------------------------------------------------------------------------- */
+
+int kl_store_notice_import(kl_store *s, const char *name, const char *bytes, size_t len,
+                           const kl_extraction *x, const char *json, size_t json_len,
+                           bool confirm, int64_t *notice_id, bool *was_new, kl_error *err)
+{
+    NEED(s && x && notice_id && was_new, "notice import: missing argument");
+    NEED(bytes || len == 0, "notice import: no bytes");
+    NEED(json || json_len == 0, "notice import: no JSON");
+    int rc = check_extraction(x, len, err);
+    if (rc != KL_OK)
+        return rc;
+    return s->ops->notice_import(s, name ? name : "", bytes ? bytes : "", len, x, json,
+                                 json_len, confirm, notice_id, was_new, err);
+}
+
+int kl_store_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out,
+                        kl_error *err)
+{
+    NEED(s && a && out, "notice get: missing argument");
+    return s->ops->notice_get(s, id, a, out, err);
+}
+
+int kl_store_notice_list(kl_store *s, int (*cb)(const kl_store_notice *n, void *ctx),
+                         void *ctx, kl_error *err)
+{
+    NEED(s && cb, "notice list: missing argument");
+    return s->ops->notice_list(s, cb, ctx, err);
+}
+
+int kl_store_notice_confirm(kl_store *s, int64_t id, size_t *n_confirmed, kl_error *err)
+{
+    NEED(s, "notice confirm: missing argument");
+    return s->ops->notice_confirm(s, id, n_confirmed, err);
+}
+
+int kl_store_notice_receive(kl_store *s, int64_t id, kl_date received, kl_error *err)
+{
+    NEED(s, "notice receive: missing argument");
+    int rc = need_full_date(received, "received", err);
+    return rc != KL_OK ? rc : s->ops->notice_receive(s, id, received, err);
+}
+
+int kl_store_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out,
+                         kl_error *err)
+{
+    NEED(s && a && out, "notice text: missing argument");
+    return s->ops->notice_text(s, id, a, out, err);
+}
+
+/* ---- tasks ---------------------------------------------------------------------------- */
+
+int kl_store_task_get(kl_store *s, int64_t id, kl_arena *a, kl_store_task **out,
+                      kl_error *err)
+{
+    NEED(s && a && out, "task get: missing argument");
+    return s->ops->task_get(s, id, a, out, err);
+}
+
+int kl_store_task_add(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key,
+                      bool confirm, int64_t *task_id, kl_error *err)
+{
+    NEED(s && t && task_id, "task add: missing argument");
+    NEED(t->n_lead > 0, "task add: at least one lead is required");
+    NEED(notice_id > 0 || (t->span.end == 0 && t->deadline.span.end == 0),
+         "task add: a task on no notice has no span");
+    int rc = check_task(t, 0, SIZE_MAX, err);
+    if (rc != KL_OK)
+        return rc;
+    return s->ops->task_add(s, notice_id, t, is_key, confirm, task_id, err);
+}
+
+int kl_store_task_edit(kl_store *s, int64_t id, const kl_store_edit *e, kl_error *err)
+{
+    NEED(s && e, "task edit: missing argument");
+    NEED(!e->set_leads || e->n_leads > 0, "task edit: at least one lead is required");
+    NEED(!e->action || !blank(e->action), "task edit: empty action");
+    NEED(e->is_key >= -1 && e->is_key <= 1, "task edit: is_key is -1, 0 or 1");
+    NEED(!e->set_deadline || (size_t)e->deadline.kind <= KL_DUE_ONGOING,
+         "task edit: bad deadline kind");
+    int rc = KL_OK;
+    if (e->set_leads)
+        rc = check_orgs(e->leads, e->n_leads, "lead", err);
+    if (rc == KL_OK && e->set_supports)
+        rc = check_orgs(e->supports, e->n_supports, "support", err);
+    return rc != KL_OK ? rc : s->ops->task_edit(s, id, e, err);
+}
+
+int kl_store_task_delete(kl_store *s, int64_t id, kl_error *err)
+{
+    NEED(s, "task delete: missing argument");
+    return s->ops->task_delete(s, id, err);
+}
+
+int kl_store_task_cancel(kl_store *s, int64_t id, kl_date date, const char *reason,
+                         kl_error *err)
+{
+    NEED(s, "task cancel: missing argument");
+    int rc = need_full_date(date, "cancel", err);
+    return rc != KL_OK ? rc : s->ops->task_cancel(s, id, date, reason, err);
+}
+
+/* ---- lifecycle ------------------------------------------------------------------------ */
+
+int kl_store_progress_add(kl_store *s, int64_t task_id, const char *agency, kl_date date,
+                          const char *text, kl_error *err)
+{
+    NEED(s && !blank(agency), "progress: no agency");
+    NEED(!blank(text), "progress: empty report");
+    int rc = need_full_date(date, "progress", err);
+    return rc != KL_OK ? rc : s->ops->progress_add(s, task_id, agency, date, text, err);
+}
+
+int kl_store_assign_done(kl_store *s, int64_t task_id, const char *agency, kl_date date,
+                         const char *evidence, const char *note, bool require_evidence,
+                         size_t *n_done, kl_error *err)
+{
+    NEED(s, "done: missing argument");
+    NEED(!agency || !blank(agency), "done: empty agency name");
+    if (require_evidence && blank(evidence))
+        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET,
+                          "done: evidence (the report's number and date) is required");
+    int rc = need_full_date(date, "done", err);
+    if (rc != KL_OK)
+        return rc;
+    return s->ops->assign_done(s, task_id, agency, date, blank(evidence) ? NULL : evidence,
+                               blank(note) ? NULL : note, n_done, err);
+}
+
+int kl_store_extension_add(kl_store *s, int64_t task_id, kl_date to, const char *reason,
+                           const char *approver, int max_extensions, kl_error *err)
+{
+    NEED(s, "extension: missing argument");
+    int rc = need_full_date(to, "extension", err);
+    if (rc != KL_OK)
+        return rc;
+    return s->ops->extension_add(s, task_id, to, blank(reason) ? NULL : reason,
+                                 blank(approver) ? NULL : approver, max_extensions, err);
+}
+
+int kl_store_assign_reassign(kl_store *s, const char *from, const char *to, int32_t to_dir_id,
+                             kl_date date, size_t *n_moved, kl_error *err)
+{
+    NEED(s && !blank(from) && !blank(to), "reassign: agency names are required");
+    NEED(strcmp(from, to) != 0, "reassign: the two agencies are the same");
+    int rc = need_full_date(date, "reassign", err);
+    if (rc != KL_OK)
+        return rc;
+    return s->ops->assign_reassign(s, from, to, to_dir_id < 0 ? -1 : to_dir_id, date,
+                                   n_moved, err);
+}
+
+/* ---- lists and search ----------------------------------------------------------------- */
+
+static int check_filter(const kl_store_filter *f, kl_error *err)
+{
+    static const struct {
+        size_t off;
+        const char *name;
+    } dates[] = {
+        {offsetof(kl_store_filter, due_from), "due from"},
+        {offsetof(kl_store_filter, due_to), "due to"},
+        {offsetof(kl_store_filter, open_due_before), "open due before"},
+    };
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        const kl_date *d = (const kl_date *)(const void *)((const char *)f + dates[i].off);
+        if (kl_date_is_set(*d) && !kl_date_valid(d->year, d->month, d->day))
+            return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "filter %s: a full date is "
+                              "required", dates[i].name);
+    }
+    if (f->review < 0 || f->review > KL_FILTER_CONFIRMED)
+        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "filter: bad review state");
+    if ((size_t)f->state > KL_STATE_CANCELLED)
+        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "filter: bad state");
+    if (f->text && blank(f->text))
+        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "filter: empty search text");
+    return KL_OK;
+}
+
+int kl_store_assign_query(kl_store *s, const kl_store_filter *f,
+                          int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,
+                          kl_error *err)
+{
+    static const kl_store_filter all;
+    NEED(s && cb, "assignment query: missing argument");
+    if (!f)
+        f = &all;
+    int rc = check_filter(f, err);
+    return rc != KL_OK ? rc : s->ops->assign_query(s, f, false, cb, ctx, err);
+}
+
+int kl_store_assign_facts(kl_store *s, const kl_store_filter *f,
+                          int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,
+                          kl_error *err)
+{
+    static const kl_store_filter all;
+    NEED(s && cb, "assignment facts: missing argument");
+    if (!f)
+        f = &all;
+    NEED(!f->text, "assignment facts: free text is not supported, use the query");
+    int rc = check_filter(f, err);
+    return rc != KL_OK ? rc : s->ops->assign_query(s, f, true, cb, ctx, err);
+}
+
+int kl_store_index_update(kl_store *s, size_t *n_indexed, kl_error *err)
+{
+    NEED(s, "index update: missing argument");
+    return s->ops->index_update(s, n_indexed, err);
+}
+
+int kl_store_search(kl_store *s, const char *query, size_t limit,
+                    int (*cb)(const kl_store_hit *h, void *ctx), void *ctx, kl_error *err)
+{
+    NEED(s && cb, "search: missing argument");
+    NEED(!blank(query), "search: no words to search for");
+    return s->ops->search(s, query, limit ? limit : 50, cb, ctx, err);
+}
+
+/* ---- settings, backup, check ---------------------------------------------------------- */
+
+int kl_store_setting_get(kl_store *s, const char *key, kl_buf *value, kl_error *err)
+{
+    NEED(s && !blank(key) && value, "setting: missing argument");
+    return s->ops->setting_get(s, key, value, err);
+}
+
+int kl_store_setting_set(kl_store *s, const char *key, const char *value, kl_error *err)
+{
+    NEED(s && !blank(key), "setting: missing argument");
+    return s->ops->setting_set(s, key, value, err);
+}
+
+int kl_store_backup(kl_store *s, const char *path, kl_error *err)
+{
+    NEED(s && path && *path, "backup: no destination");
+    return s->ops->backup(s, path, err);
+}
+
+int kl_store_check(kl_store *s, kl_buf *report, kl_error *err)
+{
+    NEED(s && report, "check: missing argument");
+    return s->ops->check(s, report, err);
+}

@@ -1,87 +1,89 @@
 /* Full-text search for Vietnamese in SQLite FTS5: the kl_fold tokenizer and the query
  * builder. SQLite only; the PostgreSQL backend will do the same with unaccent.
  *
- * unicode61 with remove_diacritics 2 folds case and strips every Vietnamese tone and
- * vowel mark ("phòng chống dịch" -> "phong chong dich"), but đ (U+0111) is a letter of its
- * own, not d plus a mark, so "dau tu" would not find "Đầu tư". kl_fold wraps unicode61 and
- * rewrites đ to d in each token it emits. Token offsets still point into the original text,
- * so snippets show the text as written. */
+ * kl_fold splits text into words and folds each with the text layer's kl_text_fold: case
+ * and every Vietnamese tone and vowel mark go, and đ becomes d ("Phòng chống dịch" ->
+ * "phong chong dich", "Đầu tư" -> "dau tu"), so a query typed without marks finds the
+ * text. Token offsets point into the original text, so snippets show it as written. */
 #include "sqlite_int.h"
+
+#include "../text/text.h"
 
 #include <string.h>
 
+/* The tokenizer is ours rather than unicode61 with a wrapper: Vietnamese text is mostly
+ * letters with marks, which unicode61 looks up one code point at a time, while the text
+ * layer's fold (kl_text_fold) maps them through a table; indexing a notice costs about as
+ * much as importing it, so this is where import spends its time. */
 typedef struct fold_tokenizer {
-    fts5_tokenizer inner_api;
-    Fts5Tokenizer *inner;
+    int unused;
 } fold_tokenizer;
-
-typedef struct fold_ctx {
-    void *ctx;
-    int (*emit)(void *ctx, int flags, const char *tok, int n, int start, int end);
-} fold_ctx;
 
 static int fold_create(void *user, const char **argv, int argc, Fts5Tokenizer **out)
 {
+    (void)user;
     (void)argv;
     (void)argc;
-    fts5_api *api = user;
-    void *inner_user = NULL;
     fold_tokenizer *t = kl_calloc(1, sizeof *t);
     if (!t)
         return SQLITE_NOMEM;
-    int rc = api->xFindTokenizer(api, "unicode61", &inner_user, &t->inner_api);
-    static const char *inner_args[] = {"remove_diacritics", "2"};
-    if (rc == SQLITE_OK)
-        rc = t->inner_api.xCreate(inner_user, inner_args, 2, &t->inner);
-    if (rc != SQLITE_OK) {
-        kl_free(t);
-        return rc;
-    }
     *out = (Fts5Tokenizer *)t;
     return SQLITE_OK;
 }
 
 static void fold_delete(Fts5Tokenizer *p)
 {
-    fold_tokenizer *t = (fold_tokenizer *)p;
-    if (!t)
-        return;
-    t->inner_api.xDelete(t->inner);
-    kl_free(t);
+    kl_free(p);
 }
 
-/* unicode61 has already lowered Đ (C4 90) to đ (C4 91); both are handled all the same. */
-static int fold_token(void *p, int flags, const char *tok, int n, int start, int end)
+/* Is the character at text[i] part of a word? *n gets its length in bytes. Latin letters
+ * with marks (U+00C0-U+024F, U+1E00-U+1EFF) and combining marks take no table lookup. */
+static bool word_char(const char *text, size_t len, size_t i, size_t *n)
 {
-    fold_ctx *c = p;
-    if (n <= 0 || !memchr(tok, 0xC4, (size_t)n))
-        return c->emit(c->ctx, flags, tok, n, start, end);
-    char small[128];
-    char *buf = (size_t)n <= sizeof small ? small : kl_malloc((size_t)n);
-    if (!buf)
-        return SQLITE_NOMEM;
-    int len = 0;
-    for (int i = 0; i < n; i++) {
-        unsigned char b = (unsigned char)tok[i];
-        if (b == 0xC4 && i + 1 < n && ((unsigned char)tok[i + 1] & 0xFE) == 0x90) {
-            buf[len++] = 'd';
-            i++;
-        } else {
-            buf[len++] = tok[i];
-        }
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x80) {
+        *n = 1;
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
-    int rc = c->emit(c->ctx, flags, buf, len, start, end);
-    if (buf != small)
-        kl_free(buf);
-    return rc;
+    int32_t cp;
+    *n = kl_utf8_decode(text + i, len - i, &cp);
+    if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+        (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F))
+        return true;
+    return kl_char_is_letter(cp);
 }
+
+#define MAX_TOKEN 256
 
 static int fold_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
                          int (*emit)(void *, int, const char *, int, int, int))
 {
-    fold_tokenizer *t = (fold_tokenizer *)p;
-    fold_ctx c = {ctx, emit};
-    return t->inner_api.xTokenize(t->inner, &c, flags, text, n, fold_token);
+    (void)p;
+    (void)flags;
+    size_t len = n > 0 ? (size_t)n : 0, i = 0;
+    kl_buf b;
+    kl_buf_init(&b, 0);
+    int rc = SQLITE_OK;
+    while (i < len && rc == SQLITE_OK) {
+        size_t w;
+        if (!word_char(text, len, i, &w)) {
+            i += w;
+            continue;
+        }
+        size_t start = i;
+        while (i < len && word_char(text, len, i, &w))
+            i += w;
+        kl_buf_reset(&b);
+        if (kl_text_fold(text + start, i - start, &b) != KL_OK) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        size_t tl = b.len < MAX_TOKEN ? b.len : MAX_TOKEN;
+        if (tl)
+            rc = emit(ctx, 0, b.p, (int)tl, (int)start, (int)i);
+    }
+    kl_buf_fini(&b);
+    return rc;
 }
 
 /* The fts5_api pointer is only reachable through SQL: SELECT fts5(?1) with a bound

@@ -58,7 +58,10 @@ static const char *const migrations[] = {
     " cur_due_day INTEGER,"          /* due after the latest extension */
     " n_ext INTEGER NOT NULL,"
     " cancelled_day INTEGER, cancel_reason TEXT,"
-    " created_at TEXT NOT NULL);"
+    " created_at TEXT NOT NULL,"
+    /* what the task's search row says besides its action, kept with the task so that
+     * indexing a notice reads rows instead of running subqueries per task */
+    " fts_req TEXT NOT NULL DEFAULT '', fts_agencies TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX task_notice ON task (notice_id, seq);"
 
     "CREATE TABLE requirement ("

@@ -86,8 +86,8 @@ static int add_task_row(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_t
     static const char sql[] =
         "INSERT INTO task (notice_id, seq, item, action, report_to, dl_text, due, due_day,"
         " kind, dl_start, dl_end, span_start, span_end, review, is_key, origin, cur_due_day,"
-        " n_ext, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-        " ?14, ?15, ?16, ?8, 0, ?17)";
+        " n_ext, created_at, fts_req, fts_agencies) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+        " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?8, 0, ?17, ?18, ?19)";
     sqlite3_stmt *st = NULL;
     int rc = kl_sq_prep(q, ST_TASK_ADD, sql, &st, err);
     if (rc != KL_OK)
@@ -113,7 +113,31 @@ static int add_task_row(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_t
     kl_sq_a_int(&a, is_key);
     kl_sq_a_text(&a, kl_task_origin_name(origin));
     kl_sq_a_text(&a, now);
-    return a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+    /* the search row's requirements (one per line) and agencies (leads, then supports) */
+    kl_buf req, ag;
+    kl_buf_init(&req, 0);
+    kl_buf_init(&ag, 0);
+    for (size_t i = 0; i < t->n_requirements; i++) {
+        if (i)
+            kl_buf_appendc(&req, '\n');
+        kl_buf_appends(&req, t->requirements[i]);
+    }
+    for (size_t i = 0; i < t->n_lead + t->n_support; i++) {
+        const kl_org *o = i < t->n_lead ? &t->lead[i] : &t->support[i - t->n_lead];
+        if (i)
+            kl_buf_appends(&ag, "; ");
+        kl_buf_appends(&ag, o->name);
+    }
+    kl_sq_a_text(&a, req.p ? req.p : "");
+    kl_sq_a_text(&a, ag.p ? ag.p : "");
+    rc = req.failed != KL_OK || ag.failed != KL_OK
+             ? kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "task search text: out of memory")
+             : a.rc;
+    if (rc == KL_OK)
+        rc = kl_sq_exec(q, st, err);
+    kl_buf_fini(&req);
+    kl_buf_fini(&ag);
+    return rc;
 }
 
 int kl_sq_task_insert(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_task *t,

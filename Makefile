@@ -18,7 +18,7 @@ SHARED ?= ../shared
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
         -Wvla -Wimplicit-fallthrough
 BASE_CFLAGS := -I. -std=c11 -D_POSIX_C_SOURCE=200809L -g $(WARN) $(shell pkg-config --cflags $(PKGS))
-LIBS := $(shell pkg-config --libs $(PKGS)) -lm
+LIBS := $(shell pkg-config --libs $(PKGS)) -lm -pthread
 
 OPT ?= -O2
 SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \

@@ -154,7 +154,7 @@ int kl_sq_check(kl_store *s, kl_buf *report, kl_error *err)
         {ST_CHECK_FK, "PRAGMA foreign_key_check", "foreign key"},
         /* SQLite only: FTS5 compares each index with its content (a corrupt index would
          * give wrong search results without any error). */
-        {ST_CHECK_FTS_TASK, "INSERT INTO task_fts (task_fts) VALUES ('integrity-check')",
+        {ST_CHECK_FTS_TASK, "INSERT INTO task_doc_fts (task_doc_fts) VALUES ('integrity-check')",
          "task search index"},
         {ST_CHECK_FTS_NOTICE, "INSERT INTO notice_fts (notice_fts) VALUES ('integrity-check')",
          "notice search index"},

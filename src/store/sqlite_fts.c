@@ -153,11 +153,9 @@ int kl_sq_fts_query(const char *text, kl_buf *b, kl_error *err)
 
 /* ---- keeping the index ------------------------------------------------------------------ */
 
-/* What a task's search row says: its action, requirements one per line, leads then
- * supports separated by "; ". The two texts live in the task row (written at insert,
- * recomputed here after an edit), so indexing reads them instead of joining per task.
- * SQLite only (group_concat, char). */
-#define TASK_FTS_SELECT "SELECT t.id, t.action, t.fts_req, t.fts_agencies FROM task t"
+/* What a search tests in a task besides its action: requirements one per line, leads then
+ * supports separated by "; ". Kept in the task row (written at insert, recomputed here after
+ * an edit). SQLite only (group_concat, char). */
 
 static const char TASK_TEXTS_UPDATE[] =
     "UPDATE task SET fts_req = COALESCE((SELECT group_concat(text, char(10)) FROM"
@@ -169,17 +167,35 @@ static const char TASK_TEXTS_UPDATE[] =
     "   JOIN agency g ON g.id = s.agency_id WHERE s.task_id = ?1 ORDER BY 2, 3)), '')"
     " WHERE id = ?1";
 
+/* The document of a notice's tasks: each task's texts on a line of its own. */
+static const char TASK_DOC_INSERT[] =
+    "INSERT INTO task_doc_fts (rowid, body) SELECT ?1, group_concat(action || ' ' || fts_req"
+    " || ' ' || fts_agencies, char(10)) FROM task WHERE notice_id = ?1 HAVING count(*) > 0";
+
+int kl_sq_task_doc_rebuild(kl_sqlite *q, int64_t notice_id, kl_error *err)
+{
+    static const char del[] = "DELETE FROM task_doc_fts WHERE rowid = ?1";
+    static const char pending[] = "SELECT count(*) FROM search_pending WHERE notice_id = ?1";
+    int64_t waiting = 0;
+    if (notice_id <= 0)
+        return KL_OK; /* tasks on no notice are tested in C at every search */
+    int rc = kl_sq_scalar(q, ST_TASK_DOC_PENDING, pending, &notice_id, 1, &waiting, err);
+    if (rc != KL_OK || waiting)
+        return rc; /* indexed with its notice later */
+    rc = kl_sq_exec_ids(q, ST_TASK_DOC_DEL, del, &notice_id, 1, NULL, err);
+    return rc == KL_OK ? kl_sq_exec_ids(q, ST_TASK_DOC_ADD, TASK_DOC_INSERT, &notice_id, 1,
+                                        NULL, err)
+                       : rc;
+}
+
 int kl_sq_task_fts_refresh(kl_sqlite *q, int64_t task_id, kl_error *err)
 {
-    static const char del[] = "DELETE FROM task_fts WHERE rowid = ?1";
-    static const char add[] =
-        "INSERT INTO task_fts (rowid, action, requirements, agencies) " TASK_FTS_SELECT
-        " WHERE t.id = ?1 AND NOT EXISTS"
-        " (SELECT 1 FROM search_pending p WHERE p.notice_id = t.notice_id)";
+    static const char of[] = "SELECT COALESCE(notice_id, 0) FROM task WHERE id = ?1";
+    int64_t notice_id = 0;
     int rc = kl_sq_exec_ids(q, ST_TASK_TEXTS, TASK_TEXTS_UPDATE, &task_id, 1, NULL, err);
     if (rc == KL_OK)
-        rc = kl_sq_exec_ids(q, ST_TASK_FTS_DEL, del, &task_id, 1, NULL, err);
-    return rc == KL_OK ? kl_sq_exec_ids(q, ST_TASK_FTS_TEXT, add, &task_id, 1, NULL, err) : rc;
+        rc = kl_sq_scalar(q, ST_TASK_NOTICE_OF, of, &task_id, 1, &notice_id, err);
+    return rc == KL_OK ? kl_sq_task_doc_rebuild(q, notice_id, err) : rc;
 }
 
 /* The notice's search row must hold exactly what the notice_doc view gives back
@@ -188,12 +204,10 @@ static int index_notice(kl_sqlite *q, int64_t id, kl_error *err)
 {
     static const char notice[] = "INSERT INTO notice_fts (rowid, subject, body)"
                                  " SELECT id, subject, body FROM notice_doc WHERE id = ?1";
-    static const char tasks[] = "INSERT INTO task_fts (rowid, action, requirements, agencies) "
-                                TASK_FTS_SELECT " WHERE t.notice_id = ?1";
     static const char done[] = "DELETE FROM search_pending WHERE notice_id = ?1";
     int rc = kl_sq_exec_ids(q, ST_INDEX_NOTICE, notice, &id, 1, NULL, err);
     if (rc == KL_OK)
-        rc = kl_sq_exec_ids(q, ST_INDEX_TASKS, tasks, &id, 1, NULL, err);
+        rc = kl_sq_exec_ids(q, ST_TASK_DOC_ADD, TASK_DOC_INSERT, &id, 1, NULL, err);
     return rc == KL_OK ? kl_sq_exec_ids(q, ST_INDEX_DONE, done, &id, 1, NULL, err) : rc;
 }
 
@@ -243,3 +257,79 @@ int kl_sq_index_update(kl_store *s, size_t *n_indexed, kl_error *err)
         *n_indexed = total;
     return rc;
 }
+
+/* ---- matching tasks ---------------------------------------------------------------------- */
+
+/* A task is found when every query word is one of the words of its texts, folded as the
+ * index folds them (a word written "dich*" as a prefix). Its notice was found by the index
+ * first, so this runs only over the tasks of matching notices. */
+
+static bool fold_word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+int kl_sq_words_parse(const char *query, kl_sq_words *w, kl_error *err)
+{
+    memset(w, 0, sizeof *w);
+    kl_buf_init(&w->folded, 0);
+    if (kl_text_fold(query, strlen(query), &w->folded) != KL_OK)
+        return kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "search: out of memory");
+    const char *f = w->folded.p ? w->folded.p : "";
+    size_t len = w->folded.len;
+    for (size_t i = 0; i < len && w->n < KL_SQ_MAX_WORDS;) {
+        if (!fold_word_char(f[i])) {
+            i++;
+            continue;
+        }
+        size_t st = i;
+        while (i < len && fold_word_char(f[i]))
+            i++;
+        w->start[w->n] = st;
+        w->len[w->n] = i - st;
+        w->prefix[w->n] = i < len && f[i] == '*';
+        w->n++;
+    }
+    return KL_OK;
+}
+
+void kl_sq_words_free(kl_sq_words *w)
+{
+    kl_buf_fini(&w->folded);
+}
+
+/* Which query words occur among the words of text (bit k for word k). */
+static uint32_t words_in(const kl_sq_words *w, const char *text, kl_buf *scratch)
+{
+    kl_buf_reset(scratch);
+    if (!text || kl_text_fold(text, strlen(text), scratch) != KL_OK || !scratch->p)
+        return 0;
+    const char *f = scratch->p, *q = w->folded.p;
+    uint32_t found = 0;
+    for (size_t i = 0; i < scratch->len;) {
+        if (!fold_word_char(f[i])) {
+            i++;
+            continue;
+        }
+        size_t st = i;
+        while (i < scratch->len && fold_word_char(f[i]))
+            i++;
+        for (size_t k = 0; k < w->n; k++) {
+            size_t wl = w->len[k];
+            if ((i - st == wl || (w->prefix[k] && i - st > wl)) &&
+                memcmp(f + st, q + w->start[k], wl) == 0)
+                found |= 1u << k;
+        }
+    }
+    return found;
+}
+
+bool kl_sq_words_match(const kl_sq_words *w, const char *const *texts, size_t n,
+                       kl_buf *scratch)
+{
+    uint32_t all = w->n >= 32 ? 0xFFFFFFFFu : (1u << w->n) - 1, found = 0;
+    for (size_t i = 0; i < n && found != all; i++)
+        found |= words_in(w, texts[i], scratch);
+    return w->n > 0 && found == all;
+}
+

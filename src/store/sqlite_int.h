@@ -23,20 +23,22 @@ enum kl_sq_slot {
     ST_NOTICE_GET, ST_NOTICE_LIST, ST_NOTICE_EXISTS, ST_NOTICE_CONFIRM_TASKS,
     ST_NOTICE_CONFIRM_ASSIGN, ST_NOTICE_RECEIVE, ST_NOTICE_SRC_GET, ST_ITEMS_GET,
     ST_NOTICE_SPANS, ST_NOTICE_NEXT_SEQ,
-    ST_TASK_ADD, ST_REQ_ADD, ST_SUPPORT_ADD, ST_ASSIGN_ADD, ST_TASK_FTS_DEL,
+    ST_TASK_ADD, ST_REQ_ADD, ST_SUPPORT_ADD, ST_ASSIGN_ADD,
     ST_TASK_GET, ST_REQ_GET, ST_SUPPORT_GET, ST_ASSIGN_GET, ST_PROGRESS_GET, ST_EXT_GET,
     ST_EVENT_GET, ST_EVENT_ADD, ST_TASK_DELETE, ST_TASK_STATE,
     ST_TASK_SET_ACTION, ST_TASK_SET_KEY, ST_ASSIGN_SET_KEY, ST_TASK_SET_CONFIRMED,
     ST_ASSIGN_SET_CONFIRMED, ST_TASK_SET_DEADLINE, ST_ASSIGN_SET_DEADLINE,
     ST_ASSIGN_ADD_FROM_TASK, ST_ASSIGN_SET_SEQ, ST_EVENT_CONFIRM_NOTICE, ST_ASSIGN_OF_TASK_OPEN,
-    ST_SUPPORT_CLEAR, ST_ASSIGN_OF_TASK, ST_ASSIGN_DELETE, ST_TASK_FTS_TEXT, ST_TASK_TEXTS,
+    ST_SUPPORT_CLEAR, ST_ASSIGN_OF_TASK, ST_ASSIGN_DELETE, ST_TASK_TEXTS,
     ST_TASK_CANCEL, ST_ASSIGN_CANCEL,
     ST_ASSIGN_FIND, ST_PROGRESS_ADD, ST_ASSIGN_PROGRESS_DAY, ST_ASSIGN_DONE,
     ST_ASSIGN_DONE_ALL, ST_EXT_ADD, ST_TASK_EXTEND, ST_ASSIGN_EXTEND,
     ST_REASSIGN_LIST, ST_ASSIGN_MOVE, ST_PROGRESS_MOVE, ST_ASSIGN_MERGE_DAY,
-    ST_SEARCH, ST_INDEX_ANY, ST_INDEX_LIST, ST_INDEX_NOTICE, ST_INDEX_TASKS, ST_INDEX_DONE,
+    ST_SEARCH, ST_INDEX_ANY, ST_INDEX_LIST, ST_INDEX_NOTICE, ST_INDEX_DONE, ST_SEARCH_TASKS,
+    ST_SEARCH_MANUAL, ST_SEARCH_TASK_DOCS, ST_TASK_DOC_PENDING, ST_TASK_DOC_DEL,
+    ST_TASK_DOC_ADD, ST_TASK_NOTICE_OF, ST_CHECK_FTS_TASK, ST_TASK_NOTICE_GET,
     ST_SETTING_GET, ST_SETTING_SET, ST_SETTING_DEL,
-    ST_CHECK_INTEGRITY, ST_CHECK_FK, ST_CHECK_FTS_TASK, ST_CHECK_FTS_NOTICE,
+    ST_CHECK_INTEGRITY, ST_CHECK_FK, ST_CHECK_FTS_NOTICE,
     ST_COUNT
 };
 
@@ -179,6 +181,23 @@ int kl_sq_support_add(kl_sqlite *q, int64_t task_id, const kl_org *o, size_t n,
 /* Rewrite the task's search row from what is stored (after a change). A task of a notice
  * still waiting for the index is left to kl_sq_index_update. */
 int kl_sq_task_fts_refresh(kl_sqlite *q, int64_t task_id, kl_error *err);
+/* Rebuild the search document of the tasks of notice_id (a no-op for 0 and for a notice
+ * still waiting in search_pending). */
+int kl_sq_task_doc_rebuild(kl_sqlite *q, int64_t notice_id, kl_error *err);
+
+/* The words of a search, folded as the index folds text, for testing tasks in C. */
+#define KL_SQ_MAX_WORDS 32
+typedef struct kl_sq_words {
+    kl_buf folded;              /* the folded query; words are offsets into it */
+    size_t start[KL_SQ_MAX_WORDS], len[KL_SQ_MAX_WORDS];
+    bool prefix[KL_SQ_MAX_WORDS];
+    size_t n;
+} kl_sq_words;
+int kl_sq_words_parse(const char *query, kl_sq_words *w, kl_error *err);
+void kl_sq_words_free(kl_sq_words *w);
+/* Does every word occur among the words of the texts together? scratch: a buffer to reuse. */
+bool kl_sq_words_match(const kl_sq_words *w, const char *const *texts, size_t n,
+                       kl_buf *scratch);
 /* Append a history row to the task. */
 int kl_sq_event(kl_sqlite *q, int64_t task_id, const char *kind, kl_date date,
                 const char *text, kl_error *err);

@@ -37,7 +37,9 @@ static const struct {
     {F_OPEN, " AND a.done_day IS NULL AND a.cancelled_day IS NULL"},
     {F_DONE, " AND a.done_day IS NOT NULL AND a.cancelled_day IS NULL"},
     {F_CANCELLED, " AND a.cancelled_day IS NOT NULL"},
-    {F_TEXT, " AND a.task_id IN (SELECT rowid FROM task_fts WHERE task_fts MATCH ?)"},
+    /* the notices the index finds; each task is then tested in C (kl_sq_words_match) */
+    {F_TEXT, " AND (a.notice_id IN (SELECT rowid FROM task_doc_fts WHERE task_doc_fts MATCH ?)"
+             " OR a.notice_id IS NULL)"},
 };
 
 /* The full row. For lists of open rows done_evidence is known to be NULL and is not read,
@@ -97,6 +99,7 @@ static int shape_stmt(kl_sqlite *q, unsigned shape, sqlite3_stmt **out, kl_error
     } else {
         kl_buf_appends(&b, ROW_SQL_HEAD);
         kl_buf_appends(&b, shape & (F_OPEN | F_OPEN_BEFORE) ? "NULL" : "a.done_evidence");
+        kl_buf_appends(&b, shape & F_TEXT ? ", t.fts_req, t.fts_agencies" : "");
         kl_buf_appends(&b, ROW_SQL_FROM);
     }
     for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++) {
@@ -148,7 +151,9 @@ static int bind_filter(kl_sqlite *q, sqlite3_stmt *st, unsigned shape, const kl_
         kl_sq_a_int(&a, f->review == KL_FILTER_CONFIRMED);
     if (shape & F_TEXT)
         kl_sq_a_text(&a, match);
-    kl_sq_a_int(&a, f->limit > 0 && f->limit < INT64_MAX ? (int64_t)f->limit : -1);
+    /* with a text filter some rows are dropped in C: the limit is counted there */
+    bool sql_limit = f->limit > 0 && f->limit < INT64_MAX && !(shape & F_TEXT);
+    kl_sq_a_int(&a, sql_limit ? (int64_t)f->limit : -1);
     return a.rc;
 }
 
@@ -258,7 +263,14 @@ int kl_sq_assign_query(kl_store *s, const kl_store_filter *f, bool facts_only,
     kl_arena_init(&m.a, 0);
     sqlite3_stmt *st = NULL;
     bool row = true;
+    kl_sq_words words;
+    kl_buf scratch;
+    kl_buf_init(&scratch, 0);
+    memset(&words, 0, sizeof words);
+    size_t n_out = 0;
     int rc = f->text ? kl_sq_fts_query(f->text, &match, err) : KL_OK;
+    if (rc == KL_OK && f->text)
+        rc = kl_sq_words_parse(f->text, &words, err);
     if (rc == KL_OK && f->text)
         rc = kl_sq_index_update(s, NULL, err);
     if (rc == KL_OK && facts_only)
@@ -276,60 +288,220 @@ int kl_sq_assign_query(kl_store *s, const kl_store_filter *f, bool facts_only,
             read_facts(st, &m, &r);
         else
             read_row(st, &r);
+        if (f->text) {
+            const char *texts[3] = {r.action, kl_sq_col_text(st, 21), kl_sq_col_text(st, 22)};
+            if (!kl_sq_words_match(&words, texts, 3, &scratch))
+                continue;
+            if (f->limit && n_out == f->limit)
+                break;
+            n_out++;
+        }
         rc = cb(&r, ctx);
     }
     kl_sq_done(st);
     kl_arena_fini(&m.a);
     kl_buf_fini(&match);
+    kl_buf_fini(&scratch);
+    kl_sq_words_free(&words);
     return rc;
 }
 
 /* ---- search ------------------------------------------------------------------------------ */
 
-int kl_sq_search(kl_store *s, const char *query, size_t limit,
-                 int (*cb)(const kl_store_hit *h, void *ctx), void *ctx, kl_error *err)
+/* A notice found by the index, kept while its tasks are tested. */
+typedef struct found_notice {
+    int64_t id;
+    const char *subject, *snippet;
+    double rank;
+} found_notice;
+
+#define SEARCH_NOTICES 200 /* notices whose tasks a search tests */
+
+/* The best SEARCH_NOTICES documents of one index: notices (with subject and snippet) or the
+ * documents of their tasks (rowid = notice id). */
+static int search_index(kl_sqlite *q, bool tasks, const char *match, kl_arena *a,
+                        found_notice *out, size_t *n, kl_error *err)
 {
-    /* SQLite only (FTS5). bm25 scores of the two tables are merged as they are: both are
-     * "smaller is better" over the same tokenizer, close enough to interleave. */
-    static const char sql[] =
-        "SELECT f.rowid, 0, n.subject,"
-        " snippet(notice_fts, -1, '[', ']', '...', 16), bm25(notice_fts)"
-        " FROM notice_fts f JOIN notice n ON n.id = f.rowid WHERE notice_fts MATCH ?1"
-        " UNION ALL"
-        " SELECT t.notice_id, t.id, t.action,"
-        " snippet(task_fts, -1, '[', ']', '...', 16), bm25(task_fts)"
-        " FROM task_fts JOIN task t ON t.id = task_fts.rowid WHERE task_fts MATCH ?1"
-        " ORDER BY 5 LIMIT ?2";
-    kl_sqlite *q = kl_sq(s);
-    kl_buf match;
-    kl_buf_init(&match, 0);
+    static const char notices[] =
+        "SELECT f.rowid, n.subject, snippet(notice_fts, -1, '[', ']', '...', 16),"
+        " bm25(notice_fts) FROM notice_fts f JOIN notice n ON n.id = f.rowid"
+        " WHERE notice_fts MATCH ?1 ORDER BY 4 LIMIT ?2";
+    static const char docs[] = "SELECT rowid, NULL, NULL, bm25(task_doc_fts) FROM task_doc_fts"
+                               " WHERE task_doc_fts MATCH ?1 ORDER BY 4 LIMIT ?2";
     sqlite3_stmt *st = NULL;
-    bool row = true;
-    int rc = kl_sq_fts_query(query, &match, err);
-    if (rc == KL_OK)
-        rc = kl_sq_index_update(s, NULL, err);
-    if (rc == KL_OK)
-        rc = kl_sq_prep(q, ST_SEARCH, sql, &st, err);
+    bool row = true, fail = false;
+    *n = 0;
+    int rc = tasks ? kl_sq_prep(q, ST_SEARCH_TASK_DOCS, docs, &st, err)
+                   : kl_sq_prep(q, ST_SEARCH, notices, &st, err);
     if (rc == KL_OK) {
-        kl_sq_args a = kl_sq_args_of(q, st, err);
-        kl_sq_a_text(&a, match.p);
-        kl_sq_a_int(&a, limit < INT64_MAX ? (int64_t)limit : -1);
-        rc = a.rc;
+        kl_sq_args args = kl_sq_args_of(q, st, err);
+        kl_sq_a_text(&args, match);
+        kl_sq_a_int(&args, SEARCH_NOTICES);
+        rc = args.rc;
     }
-    while (rc == KL_OK) {
+    while (rc == KL_OK && *n < SEARCH_NOTICES) {
         rc = kl_sq_step(q, st, &row, err);
         if (rc != KL_OK || !row)
             break;
-        kl_store_hit h = {
-            .notice_id = sqlite3_column_int64(st, 0),
-            .task_id = sqlite3_column_int64(st, 1),
-            .title = kl_sq_col_text(st, 2),
-            .snippet = kl_sq_col_text(st, 3),
-            .rank = sqlite3_column_double(st, 4),
-        };
+        found_notice *f = &out[(*n)++];
+        f->id = sqlite3_column_int64(st, 0);
+        f->subject = kl_sq_col_dup(st, 1, a, &fail);
+        f->snippet = kl_sq_col_dup(st, 2, a, &fail);
+        f->rank = sqlite3_column_double(st, 3);
+        if (fail)
+            rc = kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "search: out of memory");
+    }
+    kl_sq_done(st);
+    return rc;
+}
+
+static bool is_word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Does the one word w[0..len) match query word k? */
+static bool word_hits(const kl_sq_words *w, const char *word, size_t len, kl_buf *scratch)
+{
+    char tmp[256];
+    if (len >= sizeof tmp)
+        len = sizeof tmp - 1;
+    memcpy(tmp, word, len);
+    tmp[len] = '\0';
+    const char *one_text[1] = {tmp};
+    for (size_t k = 0; k < w->n; k++) {
+        kl_sq_words one = *w;
+        one.n = 1;
+        one.start[0] = w->start[k];
+        one.len[0] = w->len[k];
+        one.prefix[0] = w->prefix[k];
+        if (kl_sq_words_match(&one, one_text, 1, scratch))
+            return true;
+    }
+    return false;
+}
+
+/* The action with each word that matches the query between '[' and ']' (punctuation next
+ * to a word stays outside: "[dịch],"). */
+static const char *highlight(const kl_sq_words *w, const char *text, kl_buf *out,
+                             kl_buf *scratch)
+{
+    kl_buf_reset(out);
+    size_t len = strlen(text), i = 0;
+    while (i < len) {
+        if (!is_word_byte((unsigned char)text[i])) {
+            kl_buf_appendc(out, text[i++]);
+            continue;
+        }
+        size_t st = i;
+        while (i < len && is_word_byte((unsigned char)text[i]))
+            i++;
+        bool hit = word_hits(w, text + st, i - st, scratch);
+        kl_buf_appends(out, hit ? "[" : "");
+        kl_buf_append(out, text + st, i - st);
+        kl_buf_appends(out, hit ? "]" : "");
+    }
+    return out->p ? out->p : "";
+}
+
+/* The tasks of notice id (0: the tasks on no notice) that match; a hit each. */
+static int search_tasks(kl_sqlite *q, const kl_sq_words *w, int64_t id, double rank,
+                        size_t limit, size_t *n_hits, int (*cb)(const kl_store_hit *, void *),
+                        void *ctx, kl_error *err)
+{
+    static const char of_notice[] = "SELECT id, action, fts_req, fts_agencies FROM task"
+                                    " WHERE notice_id = ?1 ORDER BY seq";
+    static const char manual[] = "SELECT id, action, fts_req, fts_agencies FROM task"
+                                 " WHERE notice_id IS NULL ORDER BY id";
+    sqlite3_stmt *st = NULL;
+    bool row = true;
+    kl_buf scratch, snip;
+    kl_buf_init(&scratch, 0);
+    kl_buf_init(&snip, 0);
+    int rc = id ? kl_sq_prep(q, ST_SEARCH_TASKS, of_notice, &st, err)
+                : kl_sq_prep(q, ST_SEARCH_MANUAL, manual, &st, err);
+    if (rc == KL_OK && id)
+        rc = kl_sq_bind_int(q, st, 1, id, err);
+    while (rc == KL_OK && *n_hits < limit) {
+        rc = kl_sq_step(q, st, &row, err);
+        if (rc != KL_OK || !row)
+            break;
+        const char *texts[3] = {kl_sq_col_text(st, 1), kl_sq_col_text(st, 2),
+                                kl_sq_col_text(st, 3)};
+        if (!texts[0] || !kl_sq_words_match(w, texts, 3, &scratch))
+            continue;
+        /* the snippet is the first text that holds a query word: the action, else a
+         * requirement or the agencies */
+        const char *shown = texts[0];
+        for (size_t k = 0; k < 3; k++) {
+            kl_sq_words any = *w;
+            bool has = false;
+            for (size_t m = 0; m < w->n && !has; m++) {
+                any.n = 1;
+                any.start[0] = w->start[m];
+                any.len[0] = w->len[m];
+                any.prefix[0] = w->prefix[m];
+                has = texts[k] && kl_sq_words_match(&any, &texts[k], 1, &scratch);
+            }
+            if (has) {
+                shown = texts[k];
+                break;
+            }
+        }
+        kl_store_hit h = {id, sqlite3_column_int64(st, 0), texts[0],
+                          highlight(w, shown, &snip, &scratch), rank};
+        (*n_hits)++;
         rc = cb(&h, ctx);
     }
     kl_sq_done(st);
+    kl_buf_fini(&scratch);
+    kl_buf_fini(&snip);
+    return rc;
+}
+
+int kl_sq_search(kl_store *s, const char *query, size_t limit,
+                 int (*cb)(const kl_store_hit *h, void *ctx), void *ctx, kl_error *err)
+{
+    /* SQLite only (FTS5). Two indexes, merged by bm25 (smaller is better, same tokenizer):
+     * notices, and the documents of their tasks, whose tasks are then tested one by one;
+     * tasks on no notice last. */
+    kl_sqlite *q = kl_sq(s);
+    kl_buf match;
+    kl_buf_init(&match, 0);
+    kl_sq_words w;
+    memset(&w, 0, sizeof w);
+    kl_arena a;
+    kl_arena_init(&a, 0);
+    found_notice *notices = kl_arena_calloc(&a, SEARCH_NOTICES, sizeof *notices);
+    found_notice *docs = kl_arena_calloc(&a, SEARCH_NOTICES, sizeof *docs);
+    size_t nn = 0, nd = 0, hits = 0;
+    int rc = notices && docs
+                 ? kl_sq_fts_query(query, &match, err)
+                 : kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "search: out of memory");
+    if (rc == KL_OK)
+        rc = kl_sq_words_parse(query, &w, err);
+    if (rc == KL_OK)
+        rc = kl_sq_index_update(s, NULL, err);
+    if (rc == KL_OK)
+        rc = search_index(q, false, match.p, &a, notices, &nn, err);
+    if (rc == KL_OK)
+        rc = search_index(q, true, match.p, &a, docs, &nd, err);
+    for (size_t i = 0, j = 0; rc == KL_OK && (i < nn || j < nd) && hits < limit;) {
+        if (j < nd && (i >= nn || docs[j].rank <= notices[i].rank)) {
+            rc = search_tasks(q, &w, docs[j].id, docs[j].rank, limit, &hits, cb, ctx, err);
+            j++;
+        } else {
+            kl_store_hit h = {notices[i].id, 0, notices[i].subject, notices[i].snippet,
+                              notices[i].rank};
+            hits++;
+            rc = cb(&h, ctx);
+            i++;
+        }
+    }
+    if (rc == KL_OK && hits < limit)
+        rc = search_tasks(q, &w, 0, 0.0, limit, &hits, cb, ctx, err);
+    kl_arena_fini(&a);
+    kl_sq_words_free(&w);
     kl_buf_fini(&match);
     return rc;
 }

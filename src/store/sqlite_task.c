@@ -96,16 +96,19 @@ int kl_sq_task_add(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key
 
 int kl_sq_task_delete(kl_store *s, int64_t id, kl_error *err)
 {
-    static const char fts[] = "DELETE FROM task_fts WHERE rowid = ?1";
     static const char del[] = "DELETE FROM task WHERE id = ?1"; /* cascades */
     kl_sqlite *q = kl_sq(s);
     int64_t changes = 0;
     int rc = kl_sq_begin(q, err);
     if (rc != KL_OK)
         return rc;
-    rc = kl_sq_exec_ids(q, ST_TASK_FTS_DEL, fts, &id, 1, NULL, err);
+    static const char of[] = "SELECT COALESCE(notice_id, 0) FROM task WHERE id = ?1";
+    int64_t notice_id = 0;
+    rc = kl_sq_scalar(q, ST_TASK_NOTICE_GET, of, &id, 1, &notice_id, err);
     if (rc == KL_OK)
         rc = kl_sq_exec_ids(q, ST_TASK_DELETE, del, &id, 1, &changes, err);
+    if (rc == KL_OK && changes > 0)
+        rc = kl_sq_task_doc_rebuild(q, notice_id, err);
     if (rc == KL_OK && changes == 0)
         rc = kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "task #%lld not found",
                         (long long)id);

@@ -213,11 +213,15 @@ bench_track() {
         --format csv | tail -n +2 | wc -l)
     t_overdue=$(best_ms "$KL" --db "$db" tasks --status overdue --agency "$agency" \
         --as-of 2026-01-01 --format json)
+    local t_page
+    t_page=$(best_ms "$KL" --db "$db" tasks --status overdue --agency "$agency" \
+        --as-of 2026-01-01 --format json --limit 100)
     t_stats=$(best_ms "$KL" --db "$db" stats --by agency --as-of 2026-01-01)
     echo "assignments: $assignments, database: $((bytes / 1048576)) MiB," \
         "$((assignments > 0 ? bytes / assignments : 0)) bytes per assignment (notice texts included)"
     echo "tasks --status overdue --agency '$agency' ($rows rows): $t_overdue ms (whole command," \
         "target 20 ms)"
+    echo "  the first 100 of them (a page of a list): $t_page ms"
     echo "stats --by agency: $t_stats ms (whole command, target 300 ms)"
 }
 

@@ -30,7 +30,7 @@ static const char *const adverbials[] = {
 
 /* Verbs that begin with a word of the list above. */
 static const char *const pred_verbs[] = {
-    "theo dõi", "cho ý kiến", "đến thăm", NULL,
+    "theo dõi", "cho ý kiến", "đến thăm", "được giao", NULL,
 };
 
 /* What the issuer or a superior body says of itself is a decision, not a task. */
@@ -56,6 +56,13 @@ static const char *const fronted[] = {
 /* Connectives that may stand before the subject of a clause. */
 static const char *const connectives[] = {
     "đồng thời", "trước mắt", "sau đó", "tiếp đó", "trong đó", NULL,
+};
+
+/* "UBND tỉnh thống nhất giao Sở Tài chính ...", "Đồng ý giao ...": a decision whose object is
+ * an assignment; the assignment is the anchor. */
+static const char *const decide_then_assign[] = {
+    "thống nhất giao", "đồng ý giao", "quyết định giao", "thống nhất, giao", "đồng ý, giao",
+    NULL,
 };
 
 static bool is_abbrev_before(const char *s, size_t dot)
@@ -261,15 +268,25 @@ static bool anchor_at(xrun *x, size_t c, size_t lim, anchor *out)
         return false;
     if (kl_lex_match_any(s + c, lim - c, assign_verbs, true, &which))
         return assignment(x, c, c, lim, out);
+    size_t d = kl_lex_match_any(s + c, lim - c, decide_then_assign, true, &which);
+    if (d)
+        return assignment(x, c, c + d - strlen("giao"), lim, out);
     size_t e = kl_x_org_list(x, c, lim, &out->lead);
     if (e == c)
         return false;
     size_t p = e;
     pred_kind pk = predicate(x, &out->lead, &p, lim);
-    if (pk == PRED_NONE)
-        return false;
     if (pk == PRED_ASSIGN)
         return assignment(x, c, p, lim, out);
+    if (pk == PRED_NONE && all_issuer(x, &out->lead)) {
+        size_t dm = kl_lex_match_any(s + p, lim - p, decide_then_assign, true, &which);
+        if (dm) {
+            size_t g = p + dm - strlen("giao");
+            return assignment(x, c, g, lim, out);
+        }
+    }
+    if (pk == PRED_NONE)
+        return false;
     out->start = c;
     out->pred = p;
     out->heading = pk == PRED_HEADING;
@@ -359,7 +376,7 @@ static const char *const revision_verbs[] = {
 
 static const char *const support_heads[] = {
     "phối hợp chặt chẽ với", "phối hợp với", "phối hợp cùng", "với sự phối hợp của",
-    "với sự tham gia của", "có sự tham gia của", NULL,
+    "với sự tham gia của", "có sự tham gia của", "phối hợp", NULL,
 };
 
 static const char *const report_verbs[] = {"báo cáo", "trình", "gửi", NULL};

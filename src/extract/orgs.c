@@ -372,6 +372,7 @@ const char *kl_x_presenter(xrun *x, size_t start, size_t end, size_t *title_end)
         size_t j = kl_lex_skip_spaces(s, close, i + 1);
         if (kl_lex_match(s + j, close - j, "trình", true))
             continue; /* "(Trình Ban Thường vụ Tỉnh ủy tháng 5)": where it goes next */
+        j = skip_title(x, j, close); /* "(Giám đốc Sở Xây dựng trình)" */
         kl_agency_hit hit;
         if (!kl_directory_match(x->dir, s + j, close - j, &hit))
             continue;

@@ -125,6 +125,19 @@ static const xcase cases[] = {
      "Sở Kế hoạch và Đầu tư, Sở Tài chính hoàn thiện kế hoạch, báo cáo UBND tỉnh vào đầu "
      "tháng 5 năm 2024.", 1, 0, "Sở Kế hoạch và Đầu tư; Sở Tài chính", "", "2024-05-01",
      "approx"},
+    {"an assignment inside the issuer's decision",
+     "UBND tỉnh thống nhất giao Sở Tài chính làm đầu mối tổng hợp, báo cáo trước 15 giờ ngày "
+     "20/3/2024.", 1, 0, "Sở Tài chính", "", "2024-03-20", "by"},
+    {"phối hợp without với",
+     "Giao Sở Y tế chủ trì, phối hợp Sở Tài chính, Bảo hiểm xã hội tỉnh rà soát quỹ khám "
+     "chữa bệnh.", 1, 0, "Sở Y tế", "Sở Tài chính; Bảo hiểm xã hội tỉnh", NULL, "none"},
+    {"an assignment restated as được giao",
+     "Sở Tư pháp được giao chủ trì thẩm định dự thảo, hoàn thành trong tháng 4/2024.", 1, 0,
+     "Sở Tư pháp", "", "2024-04-30", "within"},
+    {"a presenter named by its head",
+     "1. Dự thảo Đề án (Giám đốc Sở Xây dựng trình).\n\nCơ quan chủ trì tiếp thu, hoàn "
+     "thiện dự thảo, trình UBND tỉnh trước ngày 30/3/2024.", 1, 0, "Sở Xây dựng", "",
+     "2024-03-30", "before"},
     {"year omitted rolls over",
      "Sở Nội vụ báo cáo UBND tỉnh trước ngày 05/01.", 1, 0, "Sở Nội vụ", "", "2025-01-05",
      "before"},

@@ -465,3 +465,13 @@ void kl_x_scan_predicate(xrun *x, size_t s, size_t e, org_list *support, bool *r
     *revision = kl_x_is_revision(x, s, e);
     *report = report_to(x, s, e);
 }
+
+bool kl_x_is_assignment(const xrun *x, const anchor *an)
+{
+    int which;
+    const char *s = x->s + an->start;
+    size_t len = x->len - an->start;
+    return kl_lex_match_any(s, len, assign_verbs, true, &which) ||
+           kl_lex_match_any(s, len, decide_then_assign, true, &which) ||
+           false;
+}

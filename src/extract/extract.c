@@ -4,12 +4,42 @@
 #include <string.h>
 
 
+/* "I. Kết quả thực hiện ...", "2. Một số khó khăn, hạn chế": a part that reports what was
+ * done, where a sentence that opens with an agency narrates ("Sở Y tế triển khai tiêm vắc xin
+ * đạt 95%") rather than assigns; only an explicit "Giao", "Yêu cầu" assigns there. A part
+ * that also speaks of tasks, solutions or directions is not one. */
+static bool is_findings_title(const xrun *x, const kl_block *b)
+{
+    static const char *const report[] = {
+        "kết quả", "đánh giá", "tình hình", "hạn chế", "khó khăn", "tồn tại", "nổi bật",
+        "những mặt được", "ưu điểm", "nguyên nhân", NULL,
+    };
+    static const char *const directive[] = {
+        "nhiệm vụ", "giải pháp", "chỉ đạo", "kiến nghị", "đề xuất", "thực hiện", "yêu cầu",
+        "phương hướng", "thời gian tới", "kết luận", NULL,
+    };
+    size_t e = kl_x_sentence_end(x, b->body, b->end);
+    if (e - b->body > 200)
+        return false; /* a paragraph, not a heading */
+    bool rep = false;
+    for (size_t i = b->body; i < e; i++) {
+        if (i > b->body && x->s[i - 1] != ' ')
+            continue;
+        int which;
+        if (kl_lex_match_any(x->s + i, e - i, directive, true, &which))
+            return false;
+        rep = rep || kl_lex_match_any(x->s + i, e - i, report, true, &which);
+    }
+    return rep;
+}
+
 static int prepare(xrun *x)
 {
     size_t nb = kl_notice_n_blocks(x->n);
     x->presenters = kl_arena_calloc(x->a, nb ? nb : 1, sizeof *x->presenters);
     x->title_end = kl_arena_calloc(x->a, nb ? nb : 1, sizeof *x->title_end);
-    if (!x->presenters || !x->title_end)
+    x->findings = kl_arena_calloc(x->a, nb ? nb : 1, sizeof *x->findings);
+    if (!x->presenters || !x->title_end || !x->findings)
         return KL_ERR_NOMEM;
     for (size_t i = 0; i < nb; i++) {
         const kl_block *b = kl_notice_block(x->n, i);
@@ -20,6 +50,8 @@ static int prepare(xrun *x)
         if (p) {
             x->presenters[i] = p;
             x->title_end[i] = te;
+        } else if (b->depth == 1) {
+            x->findings[i] = is_findings_title(x, b);
         }
     }
     return KL_OK;

@@ -65,6 +65,7 @@ typedef struct xrun {
     size_t n_leadins, cap_leadins;
     const char **presenters; /* per block index: presenter of a top-level item, or NULL */
     size_t *title_end;       /* per block: where the title ends for agenda items, or 0 */
+    bool *findings;          /* per block: a part that reports results, not directives */
     const char **pending;    /* requirements waiting for an item's revising task */
     size_t n_pending, cap_pending;
     const char *pending_top;
@@ -88,6 +89,9 @@ typedef struct anchor {
 size_t kl_x_sentence_end(const xrun *x, size_t i, size_t lim);
 /* Next anchor in [i, lim), starting the search at clause starts; false when none. */
 bool kl_x_next_anchor(xrun *x, size_t i, size_t lim, anchor *out);
+/* Is the anchor an explicit assignment ("Giao", "Yêu cầu", "Đề nghị") rather than a subject
+ * with its predicate? */
+bool kl_x_is_assignment(const xrun *x, const anchor *an);
 /* Does the sentence at i only complete the previous one ("Hoàn thành trước ngày ...")? */
 bool kl_x_is_completion(const xrun *x, size_t i, size_t lim);
 bool kl_x_is_revision(const xrun *x, size_t s, size_t e);

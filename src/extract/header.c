@@ -176,7 +176,10 @@ static size_t find_meeting_dates(xrun *x, const char *s, size_t len, bool need_m
 {
     if (need_meeting && !has_meeting_word(s, len))
         return 0;
-    for (size_t i = 0; i < len; i++) {
+    /* the account of a meeting opens with its date: "Ngày 31 tháng 8 năm 2021, ...",
+     * "Chiều ngày 29/10/2021, ..."; a date further on belongs to something else */
+    size_t scan = need_meeting && len > 24 ? 24 : len;
+    for (size_t i = 0; i < scan; i++) {
         if (i > 0 && s[i - 1] != ' ' && s[i - 1] != '(')
             continue;
         size_t m = kl_lex_match(s + i, len - i, "ngày", true);
@@ -241,6 +244,113 @@ static const char *chair(xrun *x, const kl_notice_head *nh)
     return NULL;
 }
 
+/* A report of a notice names its province in passing ("UBND tỉnh Lạng Sơn vừa ban hành"). */
+static const char *province_in_text(xrun *x)
+{
+    const char *s = x->s;
+    size_t lim = x->len < 1000 ? x->len : 1000;
+    for (size_t i = 0; i + 5 < lim; i++) {
+        if (i > 0 && s[i - 1] != ' ')
+            continue;
+        size_t m = kl_lex_match(s + i, lim - i, "tỉnh", true);
+        if (!m || i + m + 1 >= lim || s[i + m] != ' ' || !kl_lex_is_upper_at(s, lim, i + m + 1))
+            continue;
+        size_t b = i + m + 1, e = b, words = 0;
+        while (e < lim && words < 3 && kl_lex_is_upper_at(s, lim, e)) {
+            e = kl_lex_word_end(s, lim, e);
+            words++;
+            if (e + 1 < lim && s[e] == ' ' && kl_lex_is_upper_at(s, lim, e + 1))
+                e++;
+            else
+                break;
+        }
+        if (words >= 2)
+            return kl_lex_copy(x->a, s + b, e - b);
+    }
+    return NULL;
+}
+
+/* The capitalized words (2 to 5) that end just before position e: "Đoàn Thu Hà". */
+static const char *name_before(xrun *x, size_t from, size_t e)
+{
+    const char *s = x->s;
+    size_t start = e, words = 0;
+    while (start > from && words < 5) {
+        size_t w = start;
+        while (w > from && s[w - 1] == ' ')
+            w--;
+        size_t b = w;
+        while (b > from && s[b - 1] != ' ')
+            b--;
+        if (b == w || !kl_lex_is_upper_at(s, w, b) || kl_lex_word_end(s, w, b) != w)
+            break;
+        if (w - b > 1 && kl_lex_is_upper_at(s, w, b + 1) &&
+            (unsigned char)s[b] < 0x80 && (unsigned char)s[b + 1] < 0x80)
+            break; /* "UBND", "TP": an abbreviation, not a name */
+        start = b;
+        words++;
+    }
+    if (words < 2)
+        return NULL;
+    while (e > start && s[e - 1] == ' ')
+        e--;
+    return kl_lex_copy(x->a, s + start, e - start);
+}
+
+/* A report of a notice rather than the notice ("Thông báo do Phó Chủ tịch UBND tỉnh Đoàn Thu
+ * Hà ký", "... đã ký ban hành"): the signer named before "ký". */
+static const char *signer_in_text(xrun *x)
+{
+    const char *s = x->s;
+    for (size_t i = 1; i + 3 < x->len; i++) {
+        if (s[i - 1] != ' ' || !kl_lex_match(s + i, x->len - i, "ký", true))
+            continue;
+        size_t e = i - 1;
+        size_t from = e > 120 ? e - 120 : 0;
+        if (e >= 3 && kl_lex_match(s + e - 3, 3, "đã", true) == 0 && e >= 4 &&
+            kl_lex_match(s + e - 4, 4, "đã", true))
+            e -= 4;
+        const char *name = name_before(x, from, e);
+        if (name)
+            return name;
+    }
+    return NULL;
+}
+
+/* "... ban hành Thông báo số 125/TB-UBND ngày 05/3/2022 ...": the number, symbol and date of
+ * the notice a report speaks of, where no "Số:" line was found. */
+static void symbol_in_text(xrun *x, kl_header *h)
+{
+    const char *s = x->s;
+    size_t lim = x->len < 3000 ? x->len : 3000;
+    for (size_t i = 1; i + 4 < lim; i++) {
+        if (s[i - 1] != ' ' || !kl_lex_match(s + i, lim - i, "số", true))
+            continue;
+        size_t j = kl_lex_skip_spaces(s, lim, i + kl_lex_match(s + i, lim - i, "số", true));
+        size_t n = j;
+        while (n < lim && s[n] >= '0' && s[n] <= '9')
+            n++;
+        if (n == j || n >= lim || s[n] != '/')
+            continue;
+        size_t e = n + 1;
+        while (e < lim && s[e] != ' ' && s[e] != ',' && s[e] != ')')
+            e++;
+        if (!memchr(s + n + 1, '-', e - n - 1))
+            continue;
+        h->number = kl_arena_strndup(x->a, s + j, n - j);
+        h->symbol = kl_arena_strndup(x->a, s + n + 1, e - n - 1);
+        size_t k = kl_lex_skip_spaces(s, lim, e);
+        size_t m = kl_lex_match(s + k, lim - k, "ngày", true);
+        kl_date d;
+        if (m && !h->issued.year) {
+            k = kl_lex_skip_spaces(s, lim, k + m);
+            if (kl_lex_dmy(s + k, lim - k, &d))
+                h->issued = d;
+        }
+        return;
+    }
+}
+
 int kl_x_header(xrun *x, kl_header *h)
 {
     const kl_notice_head *nh = kl_notice_head_of(x->n);
@@ -251,15 +361,19 @@ int kl_x_header(xrun *x, kl_header *h)
     h->issued = nh->issued;
     h->kind = nh->kind;
     h->subject = nh->subject;
+    if (!h->symbol)
+        symbol_in_text(x, h);
     h->issuer = issuer_from_lines(x, nh);
+    if (!h->place && !nh->symbol && h->symbol)
+        h->place = province_in_text(x);
     if (!h->issuer)
-        h->issuer = issuer_from_symbol(x, nh->symbol, nh->place);
+        h->issuer = issuer_from_symbol(x, h->symbol, h->place);
     if (h->issuer && nh->place && strstr(h->issuer, nh->place))
         h->province = nh->place;
-    if (!h->kind && nh->symbol) {
-        if (strncmp(nh->symbol, "TB", 2) == 0)
+    if (!h->kind && h->symbol) {
+        if (strncmp(h->symbol, "TB", 2) == 0)
             h->kind = "THÔNG BÁO";
-        else if (strncmp(nh->symbol, "CĐ", 3) == 0)
+        else if (strncmp(h->symbol, "CĐ", 3) == 0)
             h->kind = "CÔNG ĐIỆN";
         else if (nh->subject && kl_lex_match(nh->subject, strlen(nh->subject), "v/v", true))
             h->kind = "CÔNG VĂN";
@@ -268,7 +382,7 @@ int kl_x_header(xrun *x, kl_header *h)
     h->chair = chair(x, nh);
     h->signer.authority = nh->sign_authority;
     h->signer.title = nh->sign_title;
-    h->signer.name = nh->sign_name;
+    h->signer.name = nh->sign_name ? nh->sign_name : signer_in_text(x);
     x->issuer = h->issuer;
     x->province = h->province;
     return h->meeting_dates ? KL_OK : KL_ERR_NOMEM;

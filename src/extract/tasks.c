@@ -284,7 +284,10 @@ static int one_block(xrun *x, int i)
         bool more = an.pred < lim && kl_x_next_anchor(x, an.pred, lim, &next);
         size_t end = more ? next.start : lim;
         last_task = -1;
-        if (!an.heading && !an.leadin_only && !kl_x_is_closing_formula(x, &an, end)) {
+        int top = top_of(x->n, i);
+        bool narrated = top >= 0 && x->findings[top] && !kl_x_is_assignment(x, &an);
+        if (!narrated && !an.heading && !an.leadin_only &&
+            !kl_x_is_closing_formula(x, &an, end)) {
             wtask *t;
             rc = make_task(x, i, &an.lead, an.start, an.pred, end, &t);
             if (rc == KL_OK) {

@@ -3,6 +3,7 @@
 #include "base.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #define DEFAULT_MAX ((size_t)1 << 30)
@@ -114,8 +115,20 @@ int kl_buf_append_json(kl_buf *b, const char *s, size_t len)
     char *o = b->p + b->len;
     *o++ = '"';
     for (size_t i = 0; i < len; i++) {
-        /* copy the run that needs no escape in one go */
+        /* copy the run that needs no escape in one go, testing eight bytes at a time for a
+         * control byte, '"' or '\\' (bytes of UTF-8 sequences are >= 0x80 and never match) */
         size_t run = i;
+        while (run + 8 <= len) {
+            uint64_t v;
+            memcpy(&v, s + run, 8);
+            const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+            uint64_t ctl = (v - 0x20 * ones) & ~v & high;
+            uint64_t q = v ^ (0x22 * ones), bs = v ^ (0x5C * ones);
+            uint64_t hit = ctl | ((q - ones) & ~q & high) | ((bs - ones) & ~bs & high);
+            if (hit)
+                break;
+            run += 8;
+        }
         while (run < len && (unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\')
             run++;
         if (run > i) {

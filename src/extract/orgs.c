@@ -362,8 +362,10 @@ const char *kl_x_presenter(xrun *x, size_t start, size_t end, size_t *title_end)
     const char *s = x->s;
     const char *found = NULL;
     for (size_t i = start; i < end; i++) {
-        if (s[i] != '(')
-            continue;
+        const char *open = memchr(s + i, '(', end - i);
+        if (!open)
+            break;
+        i = (size_t)(open - s);
         size_t close = i + 1;
         while (close < end && s[close] != ')' && s[close] != '(')
             close++;

@@ -111,13 +111,20 @@ static int finish_tasks(xrun *x, kl_extraction *out)
         const wtask *w = &x->tasks[k];
         if (w->dropped)
             continue;
+        /* A statement whose action is only punctuation (a damaged list of attendees, say)
+         * assigns nothing. */
+        const char *action = action_text(x, w->act_start, w->end);
+        if (!action)
+            return KL_ERR_NOMEM;
+        if (!*action)
+            continue;
         kl_task *t = &out->tasks[out->n_tasks++];
         t->item = w->item;
         t->lead = copy_orgs(x, &w->lead);
         t->n_lead = w->lead.n;
         t->support = copy_orgs(x, &w->support);
         t->n_support = w->support.n;
-        t->action = action_text(x, w->act_start, w->end);
+        t->action = action;
         t->requirements = w->reqs;
         t->n_requirements = w->n_reqs;
         t->report_to = w->report_to;

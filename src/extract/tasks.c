@@ -130,7 +130,8 @@ static int make_task(xrun *x, int block, const org_list *lead, size_t start, siz
     resolve_presenter(x, &t->lead, block);
     t->start = start;
     t->end = trim_end(x->s, start, end);
-    t->act_start = act;
+    /* Trimming trailing punctuation can pull the end back over an action that has no words. */
+    t->act_start = act < t->end ? act : t->end;
     t->dl_start = start;
     size_t de = deadline_end(x, start, end);
     t->dl_end = de < t->end ? de : t->end;

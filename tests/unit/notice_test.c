@@ -166,12 +166,45 @@ static void test_markers(void **state)
     }
 }
 
+/* Copies come out single-spaced whatever white space sits where: every position of a long
+ * line, so that both the eight-byte test and the byte-by-byte tail see each case. */
+static void test_lex_copy(void **state)
+{
+    (void)state;
+    static const char base[] = "Sở Tài chính chủ trì, phối hợp với các cơ quan liên quan";
+    static const char *const gaps[] = {"  ", "\n", "\t", " \n ", "\n\n"};
+    kl_arena a;
+    kl_arena_init(&a, 1u << 20);
+    char *same = kl_lex_copy(&a, base, strlen(base));
+    assert_non_null(same);
+    assert_string_equal(same, base);
+    char *trimmed = kl_lex_copy(&a, " \t" "a  b" "\n ", 8);
+    assert_string_equal(trimmed, "a b");
+    char in[128];
+    size_t len = strlen(base);
+    for (size_t g = 0; g < sizeof gaps / sizeof gaps[0]; g++) {
+        for (size_t k = 0; k < len; k++) {
+            if (base[k] != ' ')
+                continue;
+            /* replace the space at k by the gap */
+            int n = snprintf(in, sizeof in, "%.*s%s%s", (int)k, base, gaps[g], base + k + 1);
+            assert_true(n > 0 && (size_t)n < sizeof in);
+            char *out = kl_lex_copy(&a, in, (size_t)n);
+            assert_non_null(out);
+            if (strcmp(out, base) != 0)
+                fail_msg("gap %zu at %zu: '%s'", g, k, out);
+        }
+    }
+    kl_arena_fini(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header),
         cmocka_unit_test(test_outline),
         cmocka_unit_test(test_markers),
+        cmocka_unit_test(test_lex_copy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,7 +21,7 @@ BASE_CFLAGS := -I. -std=c11 -D_POSIX_C_SOURCE=200809L -g $(WARN) $(shell pkg-con
 LIBS := $(shell pkg-config --libs $(PKGS)) -lm -pthread
 
 # Link-time optimization inlines the small lexical helpers across modules (about 5% on `make bench`).
-OPT ?= -O2 -flto=auto
+OPT ?= -O2 -flto=$(shell nproc 2>/dev/null || echo 1)
 SAN_FLAGS := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
              -DKL_TESTING
 # libFuzzer build: coverage on every object, the fuzzer's main only at link time. Warnings that

@@ -113,7 +113,7 @@ int kl_buf_append(kl_buf *b, const char *p, size_t len);
 int kl_buf_appendc(kl_buf *b, char c);
 int kl_buf_appends(kl_buf *b, const char *s);  /* NUL-terminated */
 int kl_buf_appendf(kl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int kl_buf_vappendf(kl_buf *b, const char *fmt, va_list ap);
+int kl_buf_vappendf(kl_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Append s[0..len) as a JSON string literal with quotes (UTF-8 passed through). */
 int kl_buf_append_json(kl_buf *b, const char *s, size_t len);
 /* Take ownership of the bytes (caller kl_free's them); the buffer is reset. */

@@ -96,7 +96,7 @@ SCRIPTS = $(sort $(wildcard tools/*.sh .ci/run tests/*.sh tests/*/*.sh \
 all: build/ketluan build/libketluan.a
 
 test: build/ketluan build/san/ketluan $(UNIT_BINS) $(REPLAY_BINS)
-	@SHARED=$(SHARED) tests/run.sh build/san
+	+@SHARED=$(SHARED) tests/run.sh build/san
 
 unit: $(UNIT_BINS)
 
@@ -110,12 +110,12 @@ eval: build/ketluan
 	    --min support_f1=0.90 --min header_acc=0.90
 
 bench: build/ketluan
-	@SHARED=$(SHARED) bench/run.sh
+	+@SHARED=$(SHARED) bench/run.sh
 
 FUZZ_SECONDS ?= 60
 T ?= extract
 fuzz:
-	@SHARED=$(SHARED) tools/fuzz.sh $(T) $(FUZZ_SECONDS)
+	+@SHARED=$(SHARED) tools/fuzz.sh $(T) $(FUZZ_SECONDS)
 
 # clang-format differences are listed; they fail lint only with FORMAT_STRICT=1 (to become the
 # default once the tree has been through make format once).

@@ -187,6 +187,12 @@ int kl_extract_bytes(kl_extraction **out, const char *bytes, size_t len,
     int rc = kl_text_clean(&t, bytes, len, a, err);
     if (rc != KL_OK)
         return rc;
+    /* An empty file is a mistake (a failed save or copy), not a notice without tasks. */
+    if (kl_text_len(t) == 0 && len == 0)
+        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "empty file (0 bytes)");
+    if (kl_text_len(t) == 0)
+        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET,
+                          "no text: only white space in %zu bytes", len);
     kl_notice *n;
     rc = kl_notice_parse(&n, t, a, err);
     if (rc != KL_OK)

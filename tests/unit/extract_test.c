@@ -227,7 +227,8 @@ static void test_spans_are_original_bytes(void **state)
     kl_directory_free(dir);
 }
 
-/* Bad input: not UTF-8 names the byte; empty and task-free text give zero tasks. */
+/* Bad input: not UTF-8 names the byte; an empty or blank file is an error; text without
+ * tasks gives zero tasks. */
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -242,8 +243,12 @@ static void test_bad_input(void **state)
     assert_int_equal(kl_extract_bytes(&x, "abc\xff", 4, dir, NULL, &a, &err), KL_ERR_FORMAT);
     assert_int_equal(err.offset, 3);
     kl_err_clear(&err);
-    assert_int_equal(kl_extract_bytes(&x, "", 0, dir, NULL, &a, &err), KL_OK);
-    assert_int_equal(x->n_tasks, 0);
+    assert_int_equal(kl_extract_bytes(&x, "", 0, dir, NULL, &a, &err), KL_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "empty"));
+    kl_err_clear(&err);
+    assert_int_equal(kl_extract_bytes(&x, " \n\t\r\n ", 6, dir, NULL, &a, &err), KL_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "white space"));
+    kl_err_clear(&err);
     static const char prose[] = "Thời tiết hôm nay đẹp. Nhân dân vui đón Tết.";
     assert_int_equal(kl_extract_bytes(&x, prose, sizeof prose - 1, dir, NULL, &a, &err), KL_OK);
     assert_int_equal(x->n_tasks, 0);

@@ -2,6 +2,7 @@
  * code reads the tables at load and the notices at match time, so both sides normalize alike.
  * It runs at every word start of every notice: ASCII takes a fast path before utf8proc. */
 #include "agency_int.h"
+#include "../text/text.h"
 
 #include <string.h>
 
@@ -141,32 +142,6 @@ static inline int32_t lower_cp(int32_t cp)
     return utf8proc_tolower(cp);
 }
 
-/* UTF-8 of code point cp into out (4 bytes of room); returns its length. */
-static size_t encode(int32_t cp, char *out)
-{
-    uint32_t c = (uint32_t)cp;
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xC0 | (c >> 6));
-        out[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xE0 | (c >> 12));
-        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (c >> 18));
-    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
 /* The folded (mark- and case-blind) form of one code point; 0 to drop it. */
 static int32_t fold_cp(int32_t cp)
 {
@@ -227,7 +202,7 @@ static void fix_tone(kl_agency_tok *t, const int32_t cps[3], size_t at1, size_t 
         return;
     /* The rewrite never grows the token: a toned "o"/"u" is no longer than the toned vowel. */
     size_t pos = at1;
-    pos += encode(first, t->buf + pos);
+    pos += kl_utf8_encode(first, t->buf + pos);
     t->buf[pos++] = (char)last;
     t->len = pos;
     t->hash = kl_agency_hash(t->buf, pos);
@@ -236,7 +211,7 @@ static void fix_tone(kl_agency_tok *t, const int32_t cps[3], size_t at1, size_t 
 static void put_utf8(kl_buf *b, int32_t cp)
 {
     char enc[4];
-    kl_buf_append(b, enc, encode(cp, enc));
+    kl_buf_append(b, enc, kl_utf8_encode(cp, enc));
 }
 
 /* The end of one word of p[start..end) (orig its last three code points, at their byte
@@ -332,7 +307,7 @@ static bool read_word(const char *p, size_t len, size_t *pos, bool fold, kl_agen
             too_long = true;
             continue;
         }
-        k += encode(cp, t->buf + k);
+        k += kl_utf8_encode(cp, t->buf + k);
     }
     *pos = i;
     t->len = k;
@@ -378,7 +353,7 @@ bool kl_agency_next_token(const char *p, size_t len, size_t *pos, bool fold, kl_
     }
     t->start = i;
     if (cl == CL_PUNCT) {
-        t->len = encode(punct_norm(cp), t->buf);
+        t->len = kl_utf8_encode(punct_norm(cp), t->buf);
         t->hash = kl_agency_hash(t->buf, t->len);
         t->too_long = false;
         t->is_word = false;

@@ -70,6 +70,8 @@ typedef struct kl_session {
 /* Open what the command needs; reports the error itself and returns an exit code. */
 int kl_cli_session_open(const kl_cli *c, kl_session *s, bool need_store);
 void kl_cli_session_close(kl_session *s);
+/* The end of a command: closes the session, then exit 0 or rc reported (kl_cli_fail). */
+int kl_cli_finish(const kl_cli *c, kl_session *s, int rc, const kl_error *err);
 
 /* Output formats of lists. */
 typedef enum kl_out_format { KL_OUT_TABLE = 0, KL_OUT_CSV, KL_OUT_JSON } kl_out_format;

@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,41 +25,6 @@ static const char usage[] =
     "  --stats       in số liệu đo (tệp, byte, thời gian, bộ nhớ) ra stderr\n"
     "  TỆP là - để đọc từ đầu vào chuẩn.\n";
 
-static int term_width(void)
-{
-    struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
-        return ws.ws_col;
-    const char *c = getenv("COLUMNS");
-    uint32_t v;
-    if (c && kl_parse_u32(c, strlen(c), 10000, &v) == strlen(c) && v >= 40)
-        return (int)v;
-    return 120;
-}
-
-/* Print s padded or cut to width code points (Vietnamese letters are one column each). */
-static void cell(FILE *f, const char *s, int width)
-{
-    int w = 0;
-    size_t i = 0, len = s ? strlen(s) : 0;
-    while (i < len) {
-        size_t k = 1;
-        while (i + k < len && ((unsigned char)s[i + k] & 0xC0) == 0x80)
-            k++;
-        if (w == width - 1 && i + k < len) {
-            fputs("…", f);
-            w++;
-            i = len;
-            break;
-        }
-        fwrite(s + i, 1, k, f);
-        i += k;
-        w++;
-    }
-    for (; w < width; w++)
-        fputc(' ', f);
-}
-
 static void join_orgs(char *out, size_t cap, const kl_org *v, size_t n)
 {
     size_t used = 0;
@@ -75,7 +39,7 @@ static void join_orgs(char *out, size_t cap, const kl_org *v, size_t n)
 
 static void print_table(const kl_extraction *x, const char *path)
 {
-    int width = term_width();
+    int width = kl_cli_term_width();
     int wi = 6, wl = 28, ws = 22, wd = 22;
     int wa = width - wi - wl - ws - wd - 4;
     if (wa < 20)
@@ -85,11 +49,11 @@ static void print_table(const kl_extraction *x, const char *path)
     kl_date_dmy(h->issued, iso);
     printf("%s — %s %s/%s, %s (%zu nhiệm vụ)\n", path, h->kind ? h->kind : "",
            h->number ? h->number : "", h->symbol ? h->symbol : "", iso, x->n_tasks);
-    cell(stdout, "Mục", wi), putchar(' ');
-    cell(stdout, "Chủ trì", wl), putchar(' ');
-    cell(stdout, "Phối hợp", ws), putchar(' ');
-    cell(stdout, "Thời hạn", wd), putchar(' ');
-    cell(stdout, "Nội dung", wa), putchar('\n');
+    kl_cli_cell(stdout, "Mục", wi), putchar(' ');
+    kl_cli_cell(stdout, "Chủ trì", wl), putchar(' ');
+    kl_cli_cell(stdout, "Phối hợp", ws), putchar(' ');
+    kl_cli_cell(stdout, "Thời hạn", wd), putchar(' ');
+    kl_cli_cell(stdout, "Nội dung", wa), putchar('\n');
     for (size_t i = 0; i < x->n_tasks; i++) {
         const kl_task *t = &x->tasks[i];
         char lead[512], sup[512], due[64], d[11];
@@ -98,11 +62,11 @@ static void print_table(const kl_extraction *x, const char *path)
         kl_date_dmy(t->deadline.due, d);
         snprintf(due, sizeof due, "%s%s%s", d, d[0] ? " " : "",
                  t->deadline.kind ? kl_due_kind_name(t->deadline.kind) : "—");
-        cell(stdout, t->item, wi), putchar(' ');
-        cell(stdout, lead, wl), putchar(' ');
-        cell(stdout, sup, ws), putchar(' ');
-        cell(stdout, due, wd), putchar(' ');
-        cell(stdout, t->action, wa), putchar('\n');
+        kl_cli_cell(stdout, t->item, wi), putchar(' ');
+        kl_cli_cell(stdout, lead, wl), putchar(' ');
+        kl_cli_cell(stdout, sup, ws), putchar(' ');
+        kl_cli_cell(stdout, due, wd), putchar(' ');
+        kl_cli_cell(stdout, t->action, wa), putchar('\n');
     }
 }
 

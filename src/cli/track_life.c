@@ -77,12 +77,6 @@ static int agency_opt(const kl_cli *c, kl_session *s, const char *name, const ch
     return KL_EXIT_OK;
 }
 
-static int finish(const kl_cli *c, kl_session *s, int rc, const kl_error *err)
-{
-    kl_cli_session_close(s);
-    return rc == KL_OK ? KL_EXIT_OK : kl_cli_fail(c, err);
-}
-
 int kl_cmd_progress(const kl_cli *c, int argc, char **argv)
 {
     static const char u[] = "Cách dùng: ketluan progress MÃ --agency CƠ-QUAN --date NGÀY "
@@ -108,7 +102,7 @@ int kl_cmd_progress(const kl_cli *c, int argc, char **argv)
     int rc = kl_store_progress_add(s.store, task, agency, o.date, o.text, &err);
     if (rc == KL_OK)
         printf("Đã ghi tiến độ của %s cho nhiệm vụ #%lld\n", agency, (long long)task);
-    return finish(c, &s, rc, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 int kl_cmd_done(const kl_cli *c, int argc, char **argv)
@@ -141,7 +135,7 @@ int kl_cmd_done(const kl_cli *c, int argc, char **argv)
                                   &n, &err);
     if (rc == KL_OK)
         printf("Đã ghi hoàn thành %zu phần việc của nhiệm vụ #%lld\n", n, (long long)task);
-    return finish(c, &s, rc, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 int kl_cmd_extend(const kl_cli *c, int argc, char **argv)
@@ -167,7 +161,7 @@ int kl_cmd_extend(const kl_cli *c, int argc, char **argv)
         kl_date_dmy(o.to_date, d);
         printf("Đã gia hạn nhiệm vụ #%lld đến %s\n", (long long)task, d);
     }
-    return finish(c, &s, rc, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 int kl_cmd_cancel(const kl_cli *c, int argc, char **argv)
@@ -189,7 +183,7 @@ int kl_cmd_cancel(const kl_cli *c, int argc, char **argv)
                                   o.reason, &err);
     if (rc == KL_OK)
         printf("Đã hủy nhiệm vụ #%lld\n", (long long)task);
-    return finish(c, &s, rc, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 int kl_cmd_reassign(const kl_cli *c, int argc, char **argv)
@@ -235,7 +229,7 @@ int kl_cmd_reassign(const kl_cli *c, int argc, char **argv)
     int rc = kl_store_assign_reassign(s.store, from, to, to_id, when, &n, &err);
     if (rc == KL_OK)
         printf("Đã chuyển %zu phần việc từ %s sang %s\n", n, from, to);
-    return finish(c, &s, rc, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 int kl_cmd_setting(const kl_cli *c, int argc, char **argv)
@@ -268,5 +262,5 @@ int kl_cmd_setting(const kl_cli *c, int argc, char **argv)
                                                       strcmp(argv[1], "due_soon_days") == 0 ? 3
                                                       : strcmp(argv[1], "max_extensions") == 0
                                                           ? -1 : 0));
-    return finish(c, &s, rc, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }

@@ -124,6 +124,15 @@ static void rows_begin(rows_ctx *x)
     }
 }
 
+/* Every status, as of today, "due soon" as the office set it. */
+static void query_defaults(const kl_session *s, kl_track_query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->status = -1;
+    q->as_of = kl_cli_today();
+    q->due_soon_days = kl_cli_setting_int(s->store, "due_soon_days", KL_DUE_SOON_DAYS);
+}
+
 int kl_cmd_tasks(const kl_cli *c, int argc, char **argv)
 {
     kl_session s;
@@ -131,10 +140,7 @@ int kl_cmd_tasks(const kl_cli *c, int argc, char **argv)
     if (ec != KL_EXIT_OK)
         return ec;
     kl_track_query q;
-    memset(&q, 0, sizeof q);
-    q.status = -1;
-    q.as_of = kl_cli_today();
-    q.due_soon_days = kl_cli_setting_int(s.store, "due_soon_days", KL_DUE_SOON_DAYS);
+    query_defaults(&s, &q);
     rows_ctx x = {KL_OUT_TABLE, 0, 0, {0}};
     for (int i = 1; i < argc && ec == KL_EXIT_OK; i++) {
         bool matched;
@@ -162,8 +168,7 @@ int kl_cmd_tasks(const kl_cli *c, int argc, char **argv)
     if (x.fmt == KL_OUT_JSON)
         puts("]");
     kl_buf_fini(&x.b);
-    kl_cli_session_close(&s);
-    return rc == KL_OK ? KL_EXIT_OK : kl_cli_fail(c, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 static const char export_usage[] =
@@ -178,10 +183,7 @@ int kl_cmd_export(const kl_cli *c, int argc, char **argv)
     if (ec != KL_EXIT_OK)
         return ec;
     kl_track_query q;
-    memset(&q, 0, sizeof q);
-    q.status = -1;
-    q.as_of = kl_cli_today();
-    q.due_soon_days = kl_cli_setting_int(s.store, "due_soon_days", KL_DUE_SOON_DAYS);
+    query_defaults(&s, &q);
     const char *out = NULL;
     int fmt = -1;
     for (int i = 1; i < argc && ec == KL_EXIT_OK; i++) {
@@ -210,6 +212,5 @@ int kl_cmd_export(const kl_cli *c, int argc, char **argv)
     int rc = kl_track_export(s.store, s.cal, &q, (kl_export_format)fmt, out, &n, &err);
     if (rc == KL_OK)
         printf("Đã xuất %zu dòng ra %s\n", n, out);
-    kl_cli_session_close(&s);
-    return rc == KL_OK ? KL_EXIT_OK : kl_cli_fail(c, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }

@@ -139,8 +139,7 @@ int kl_cmd_stats(const kl_cli *c, int argc, char **argv)
     if (rc == KL_OK)
         stats_print(rows, n, fmt);
     kl_arena_fini(&a);
-    kl_cli_session_close(&s);
-    return rc == KL_OK ? KL_EXIT_OK : kl_cli_fail(c, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 /* ---- search ------------------------------------------------------------------------------ */
@@ -205,8 +204,7 @@ int kl_cmd_search(const kl_cli *c, int argc, char **argv)
     kl_err_clear(&err);
     int rc = kl_store_search(s.store, q.p ? q.p : "", (size_t)limit, print_hit, &fmt, &err);
     kl_buf_fini(&q);
-    kl_cli_session_close(&s);
-    return rc == KL_OK ? KL_EXIT_OK : kl_cli_fail(c, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 /* ---- remind ------------------------------------------------------------------------------ */
@@ -264,8 +262,7 @@ int kl_cmd_remind(const kl_cli *c, int argc, char **argv)
     int rc = kl_track_remind(s.store, s.cal, &o, &n, &err);
     if (rc == KL_OK)
         printf("Đã soạn %zu công văn đôn đốc trong %s\n", n, o.out_dir);
-    kl_cli_session_close(&s);
-    return rc == KL_OK ? KL_EXIT_OK : kl_cli_fail(c, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 /* ---- backup, check ---------------------------------------------------------------------- */
@@ -285,8 +282,7 @@ int kl_cmd_backup(const kl_cli *c, int argc, char **argv)
     int rc = kl_store_backup(s.store, argv[1], &err);
     if (rc == KL_OK)
         printf("Đã sao lưu vào %s\n", argv[1]);
-    kl_cli_session_close(&s);
-    return rc == KL_OK ? KL_EXIT_OK : kl_cli_fail(c, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 int kl_cmd_check(const kl_cli *c, int argc, char **argv)

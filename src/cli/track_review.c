@@ -106,8 +106,7 @@ int kl_cmd_notices(const kl_cli *c, int argc, char **argv)
     int rc = kl_store_notice_list(s.store, notice_row, &x, &err);
     if (x.fmt == KL_OUT_JSON)
         puts("]");
-    kl_cli_session_close(&s);
-    return rc == KL_OK ? KL_EXIT_OK : kl_cli_fail(c, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 /* ---- notice show ------------------------------------------------------------------------- */
@@ -163,8 +162,7 @@ int kl_cmd_notice(const kl_cli *c, int argc, char **argv)
         print_marked(d);
     }
     kl_arena_fini(&a);
-    kl_cli_session_close(&s);
-    return rc == KL_OK ? KL_EXIT_OK : kl_cli_fail(c, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }
 
 int kl_cmd_confirm(const kl_cli *c, int argc, char **argv)
@@ -186,6 +184,5 @@ int kl_cmd_confirm(const kl_cli *c, int argc, char **argv)
     int rc = kl_store_notice_confirm(s.store, id, &n, &err);
     if (rc == KL_OK)
         printf("Đã xác nhận %zu nhiệm vụ của thông báo #%lld\n", n, (long long)id);
-    kl_cli_session_close(&s);
-    return rc == KL_OK ? KL_EXIT_OK : kl_cli_fail(c, &err);
+    return kl_cli_finish(c, &s, rc, &err);
 }

@@ -38,6 +38,12 @@ int kl_cli_session_open(const kl_cli *c, kl_session *s, bool need_store)
     return KL_EXIT_OK;
 }
 
+int kl_cli_finish(const kl_cli *c, kl_session *s, int rc, const kl_error *err)
+{
+    kl_cli_session_close(s);
+    return rc == KL_OK ? KL_EXIT_OK : kl_cli_fail(c, err);
+}
+
 void kl_cli_session_close(kl_session *s)
 {
     kl_store_close(s->store);

@@ -35,26 +35,6 @@ static const char *issuer_from_symbol(xrun *x, const char *sym, const char *plac
     return NULL;
 }
 
-/* Capitalize each syllable of a place name written in capitals: "LẠNG SƠN" -> "Lạng Sơn". */
-static char *place_case(kl_arena *a, const char *p, size_t len)
-{
-    kl_buf b;
-    kl_buf_init(&b, len * 2 + 8);
-    bool start = true;
-    for (size_t i = 0; i < len;) {
-        int32_t cp;
-        size_t k = kl_utf8_decode(p + i, len - i, &cp);
-        int32_t c = start ? kl_char_upper(cp) : kl_char_lower(cp);
-        char enc[4];
-        kl_buf_append(&b, enc, kl_utf8_encode(c, enc));
-        start = cp == ' ';
-        i += k;
-    }
-    char *out = b.failed == KL_OK && b.p ? kl_arena_strndup(a, b.p, b.len) : NULL;
-    kl_buf_fini(&b);
-    return out;
-}
-
 /* "ỦY BAN NHÂN DÂN" + "TỈNH LẠNG SƠN" (+ "VĂN PHÒNG"), or a body the directory knows. */
 static const char *issuer_from_lines(xrun *x, const kl_notice_head *h)
 {
@@ -88,7 +68,7 @@ static const char *issuer_from_lines(xrun *x, const kl_notice_head *h)
                 ne++;
             office = office || ne < len;
             ne = ne > ns && s[ne - 1] == ' ' ? ne - 1 : ne;
-            char *place = place_case(x->a, s + ns, ne - ns);
+            char *place = kl_lex_title_case(x->a, s + ns, ne - ns);
             out = kl_arena_printf(x->a, "%sUBND %s %s", office ? "Văn phòng " : "",
                                   levels[which], place ? place : "");
         }

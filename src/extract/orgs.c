@@ -99,6 +99,13 @@ static size_t group_unit(const xrun *x, size_t i, size_t lim)
     return e;
 }
 
+/* "UBND" or "Ủy ban nhân dân" at p: its length, or 0. */
+static size_t committee_len(const char *p, size_t len)
+{
+    size_t u = kl_lex_match(p, len, "ubnd", true);
+    return u ? u : kl_lex_match(p, len, "ủy ban nhân dân", true);
+}
+
 /* "các sở, ban, ngành", "các cấp, các ngành", "UBND các huyện, thành phố", "các cơ quan,
  * đơn vị liên quan". Returns the end or i. */
 static size_t group_at(const xrun *x, size_t i, size_t lim, bool *need_cac)
@@ -106,9 +113,7 @@ static size_t group_at(const xrun *x, size_t i, size_t lim, bool *need_cac)
     const char *s = x->s;
     size_t j = i;
     *need_cac = false;
-    size_t u = kl_lex_match(s + j, lim - j, "ubnd", true);
-    if (!u)
-        u = kl_lex_match(s + j, lim - j, "ủy ban nhân dân", true);
+    size_t u = committee_len(s + j, lim - j);
     if (u)
         j = kl_lex_skip_spaces(s, lim, j + u);
     size_t c = kl_lex_match(s + j, lim - j, "các", true);
@@ -156,9 +161,7 @@ static const char *group_name(xrun *x, size_t i, size_t e, bool need_cac)
     const char *s = x->s + i;
     size_t len = e - i;
     if (need_cac) {
-        size_t u = kl_lex_match(s, len, "ubnd", true);
-        if (!u)
-            u = kl_lex_match(s, len, "ủy ban nhân dân", true);
+        size_t u = committee_len(s, len);
         kl_buf_appends(&b, "UBND các");
         kl_buf_append(&b, s + u, len - u);
     } else {
@@ -199,9 +202,7 @@ static size_t local_at(xrun *x, size_t i, size_t lim, const char **name)
 {
     const char *s = x->s;
     size_t j = i;
-    size_t u = kl_lex_match(s + j, lim - j, "ubnd", true);
-    if (!u)
-        u = kl_lex_match(s + j, lim - j, "ủy ban nhân dân", true);
+    size_t u = committee_len(s + j, lim - j);
     if (u)
         j = kl_lex_skip_spaces(s, lim, j + u);
     int which;

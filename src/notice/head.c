@@ -349,26 +349,6 @@ static bool looks_like_name(const char *p, size_t len)
     return words >= 2 && words <= 6;
 }
 
-/* Title-case an upper-case name line: "PHẠM HÙNG TRƯỜNG" -> "Phạm Hùng Trường". */
-static char *title_case(kl_arena *a, const char *p, size_t len)
-{
-    kl_buf b;
-    kl_buf_init(&b, len * 2 + 8);
-    bool start = true;
-    for (size_t i = 0; i < len;) {
-        int32_t cp;
-        size_t k = kl_utf8_decode(p + i, len - i, &cp);
-        int32_t c = start ? kl_char_upper(cp) : kl_char_lower(cp);
-        char enc[4];
-        kl_buf_append(&b, enc, kl_utf8_encode(c, enc));
-        start = cp == ' ';
-        i += k;
-    }
-    char *out = b.failed == KL_OK && b.p ? kl_arena_strndup(a, b.p, b.len) : NULL;
-    kl_buf_fini(&b);
-    return out;
-}
-
 /* "TL. CHỦ TỊCH" then "KT. CHÁNH VĂN PHÒNG": both lines make the authority. */
 static void append_authority(kl_notice *n, kl_arena *a, const char *p, size_t len)
 {
@@ -511,7 +491,7 @@ int kl_notice_parse_tail(kl_notice *n, kl_arena *a)
                 words += p[i] == ' ';
             if (is_upper_line(p, len) && words >= 2 && words <= 5 &&
                 strcmp(kl_lex_copy(a, p, len), n->head.sign_title) != 0)
-                n->head.sign_name = title_case(a, p, len);
+                n->head.sign_name = kl_lex_title_case(a, p, len);
             break;
         }
     }

@@ -266,3 +266,24 @@ size_t kl_lex_dmy(const char *p, size_t len, kl_date *out)
     *out = (kl_date){(int16_t)y, (int8_t)m, (int8_t)d};
     return i;
 }
+
+/* Each word capitalized, the rest lower case: names and places written in capitals
+ * ("PHẠM HÙNG TRƯỜNG", "LẠNG SƠN") as they are written in running text. */
+char *kl_lex_title_case(kl_arena *a, const char *p, size_t len)
+{
+    kl_buf b;
+    kl_buf_init(&b, len * 2 + 8);
+    bool start = true;
+    for (size_t i = 0; i < len;) {
+        int32_t cp;
+        size_t k = kl_utf8_decode(p + i, len - i, &cp);
+        int32_t c = start ? kl_char_upper(cp) : kl_char_lower(cp);
+        char enc[4];
+        kl_buf_append(&b, enc, kl_utf8_encode(c, enc));
+        start = cp == ' ';
+        i += k;
+    }
+    char *out = b.failed == KL_OK && b.p ? kl_arena_strndup(a, b.p, b.len) : NULL;
+    kl_buf_fini(&b);
+    return out;
+}

@@ -109,6 +109,8 @@ bool kl_lex_is_upper_at(const char *p, size_t len, size_t i);
 bool kl_lex_is_lower_at(const char *p, size_t len, size_t i);
 /* Trimmed arena copy of p[0..len) with runs of white space as one space. */
 char *kl_lex_copy(kl_arena *a, const char *p, size_t len);
+/* "LẠNG SƠN" -> "Lạng Sơn": each word capitalized, the rest lower case (arena copy). */
+char *kl_lex_title_case(kl_arena *a, const char *p, size_t len);
 /* Parse a day/month/year at p: "28/7/2021", "ngày 15 tháng 9 năm 2021" is not handled here.
  * Returns bytes used or 0. */
 size_t kl_lex_dmy(const char *p, size_t len, kl_date *out);

@@ -74,6 +74,25 @@ void kl_sq_done(sqlite3_stmt *st)
         sqlite3_reset(st);
 }
 
+/* Run the statement of slot with ?1 = id and call fn on every row. */
+int kl_sq_each_row(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, int64_t id,
+                   int (*fn)(sqlite3_stmt *st, void *ctx), void *ctx, kl_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    bool row = true;
+    int rc = kl_sq_prep(q, slot, sql, &st, err);
+    if (rc == KL_OK)
+        rc = kl_sq_bind_int(q, st, 1, id, err);
+    while (rc == KL_OK) {
+        rc = kl_sq_step(q, st, &row, err);
+        if (rc != KL_OK || !row)
+            break;
+        rc = fn(st, ctx);
+    }
+    kl_sq_done(st);
+    return rc;
+}
+
 static int bind_rc(kl_sqlite *q, int rc, kl_error *err)
 {
     return rc == SQLITE_OK ? KL_OK : kl_sq_error(q, rc, "bind", err);

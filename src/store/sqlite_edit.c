@@ -131,40 +131,44 @@ typedef struct old_lead {
     kl_date done;
 } old_lead;
 
+typedef struct leads_ctx {
+    kl_arena *tmp;
+    old_lead *v;
+    size_t n, cap;
+    kl_error *err;
+} leads_ctx;
+
+static int read_lead(sqlite3_stmt *st, void *ctx)
+{
+    leads_ctx *c = ctx;
+    bool fail = false;
+    if (c->n == c->cap) {
+        size_t new_cap = c->cap ? 2 * c->cap : 8;
+        old_lead *grown = kl_arena_grow(c->tmp, c->v, c->n, new_cap, sizeof *c->v);
+        if (!grown)
+            return kl_err_set(c->err, KL_ERR_NOMEM, KL_NO_OFFSET, "task edit: out of memory");
+        c->v = grown;
+        c->cap = new_cap;
+    }
+    old_lead *l = &c->v[c->n++];
+    l->assign_id = sqlite3_column_int64(st, 0);
+    l->agency_id = sqlite3_column_int64(st, 1);
+    l->name = kl_sq_col_dup(st, 2, c->tmp, &fail);
+    l->done = kl_sq_col_day(st, 3);
+    if (fail)
+        return kl_err_set(c->err, KL_ERR_NOMEM, KL_NO_OFFSET, "task edit: out of memory");
+    return KL_OK;
+}
+
 static int collect_leads(kl_sqlite *q, int64_t id, kl_arena *tmp, old_lead **out, size_t *n,
                          kl_error *err)
 {
     static const char sql[] = "SELECT a.id, a.agency_id, g.name, a.done_day FROM assignment a"
                               " JOIN agency g ON g.id = a.agency_id WHERE a.task_id = ?1";
-    sqlite3_stmt *st = NULL;
-    bool row = true, fail = false;
-    size_t cap = 0;
-    int rc = kl_sq_prep(q, ST_ASSIGN_OF_TASK, sql, &st, err);
-    if (rc == KL_OK)
-        rc = kl_sq_bind_int(q, st, 1, id, err);
-    while (rc == KL_OK) {
-        rc = kl_sq_step(q, st, &row, err);
-        if (rc != KL_OK || !row)
-            break;
-        if (*n == cap) {
-            size_t new_cap = cap ? 2 * cap : 8;
-            old_lead *grown = kl_arena_grow(tmp, *out, *n, new_cap, sizeof **out);
-            if (!grown) {
-                rc = kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "task edit: out of memory");
-                break;
-            }
-            *out = grown;
-            cap = new_cap;
-        }
-        old_lead *l = &(*out)[(*n)++];
-        l->assign_id = sqlite3_column_int64(st, 0);
-        l->agency_id = sqlite3_column_int64(st, 1);
-        l->name = kl_sq_col_dup(st, 2, tmp, &fail);
-        l->done = kl_sq_col_day(st, 3);
-        if (fail)
-            rc = kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "task edit: out of memory");
-    }
-    kl_sq_done(st);
+    leads_ctx c = {tmp, NULL, 0, 0, err};
+    int rc = kl_sq_each_row(q, ST_ASSIGN_OF_TASK, sql, id, read_lead, &c, err);
+    *out = c.v;
+    *n = c.n;
     return rc;
 }
 

@@ -93,6 +93,9 @@ int kl_sq_scalar(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, const int6
                  size_t n, int64_t *out, kl_error *err);
 /* Reset st for its next use (errors were reported by the step). */
 void kl_sq_done(sqlite3_stmt *st);
+/* Run the statement of slot with ?1 = id and call fn on every row; fn's error stops it. */
+int kl_sq_each_row(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, int64_t id,
+                   int (*fn)(sqlite3_stmt *st, void *ctx), void *ctx, kl_error *err);
 /* Turn an engine result code into a kl_error code, with what as context. */
 int kl_sq_error(kl_sqlite *q, int rc, const char *what, kl_error *err);
 

@@ -4,25 +4,6 @@
 
 #include <string.h>
 
-/* Run the statement of slot with ?1 = id and call fn on every row. */
-static int each_row(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, int64_t id,
-                    int (*fn)(sqlite3_stmt *st, void *ctx), void *ctx, kl_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    bool row = true;
-    int rc = kl_sq_prep(q, slot, sql, &st, err);
-    if (rc == KL_OK)
-        rc = kl_sq_bind_int(q, st, 1, id, err);
-    while (rc == KL_OK) {
-        rc = kl_sq_step(q, st, &row, err);
-        if (rc != KL_OK || !row)
-            break;
-        rc = fn(st, ctx);
-    }
-    kl_sq_done(st);
-    return rc;
-}
-
 /* arr with room for one more element than n (arena arrays never free: the old copy stays
  * in the arena); NULL when out of memory. */
 static void *grow1(kl_arena *a, void *arr, size_t n, size_t *cap, size_t elem)
@@ -201,22 +182,22 @@ static int read_children(kl_sqlite *q, reader *r, int64_t id, kl_error *err)
                               " WHERE task_id = ?1 ORDER BY id";
     static const char ev[] = "SELECT at, kind, day, text FROM event WHERE task_id = ?1"
                              " ORDER BY id";
-    int rc = each_row(q, ST_REQ_GET, req, id, read_req, r, err);
+    int rc = kl_sq_each_row(q, ST_REQ_GET, req, id, read_req, r, err);
     if (rc == KL_OK)
-        rc = each_row(q, ST_SUPPORT_GET, sup, id, read_support, r, err);
+        rc = kl_sq_each_row(q, ST_SUPPORT_GET, sup, id, read_support, r, err);
     if (rc == KL_OK)
-        rc = each_row(q, ST_ASSIGN_GET, ass, id, read_assign, r, err);
+        rc = kl_sq_each_row(q, ST_ASSIGN_GET, ass, id, read_assign, r, err);
     if (rc == KL_OK && r->t->n_assignments > 0) {
         r->cap_prog = kl_arena_calloc(r->a, r->t->n_assignments, sizeof *r->cap_prog);
-        rc = r->cap_prog ? each_row(q, ST_PROGRESS_GET, prog, id, read_progress, r, err)
+        rc = r->cap_prog ? kl_sq_each_row(q, ST_PROGRESS_GET, prog, id, read_progress, r, err)
                          : nomem(r);
     }
     if (rc == KL_OK && r->t->n_extensions > 0) {
-        rc = each_row(q, ST_EXT_GET, ext, id, read_ext, r, err);
+        rc = kl_sq_each_row(q, ST_EXT_GET, ext, id, read_ext, r, err);
         r->t->n_extensions = r->n_ext; /* the rows themselves are the truth */
     }
     if (rc == KL_OK)
-        rc = each_row(q, ST_EVENT_GET, ev, id, read_event, r, err);
+        rc = kl_sq_each_row(q, ST_EVENT_GET, ev, id, read_event, r, err);
     return rc;
 }
 
@@ -227,7 +208,7 @@ int kl_sq_task_get(kl_store *s, int64_t id, kl_arena *a, kl_store_task **out, kl
     r.t = kl_arena_calloc(a, 1, sizeof *r.t);
     if (!r.t)
         return kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "task: out of memory");
-    int rc = each_row(q, ST_TASK_GET, TASK_SQL, id, read_task, &r, err);
+    int rc = kl_sq_each_row(q, ST_TASK_GET, TASK_SQL, id, read_task, &r, err);
     if (rc == KL_OK && r.t->id == 0)
         return kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "task #%lld not found",
                           (long long)id);
@@ -303,14 +284,14 @@ int kl_sq_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out,
     r.nt = kl_arena_calloc(a, 1, sizeof *r.nt);
     if (!r.nt)
         return kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "notice text: out of memory");
-    int rc = each_row(q, ST_NOTICE_SRC_GET, src, id, read_src, &r, err);
+    int rc = kl_sq_each_row(q, ST_NOTICE_SRC_GET, src, id, read_src, &r, err);
     if (rc == KL_OK && !r.nt->bytes)
         return kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "notice #%lld not found",
                           (long long)id);
     if (rc == KL_OK)
-        rc = each_row(q, ST_ITEMS_GET, items, id, read_item, &r, err);
+        rc = kl_sq_each_row(q, ST_ITEMS_GET, items, id, read_item, &r, err);
     if (rc == KL_OK)
-        rc = each_row(q, ST_NOTICE_SPANS, spans, id, read_span, &r, err);
+        rc = kl_sq_each_row(q, ST_NOTICE_SPANS, spans, id, read_span, &r, err);
     if (rc == KL_ERR_NOMEM && r.fail)
         rc = kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "notice text: out of memory");
     if (rc == KL_OK)

@@ -30,10 +30,13 @@ static void progress(size_t done, size_t total)
     fflush(stderr);
 }
 
-/* Reading and extracting run in a second thread, a few notices ahead of the thread that
- * stores them, so the two cores share the work: extraction costs about a fifth of an
- * import, the database the rest. Each notice in flight has its own arena. */
-#define AHEAD 4
+/* Reading, extracting and the store's preparation (hash, search words) run in a second
+ * thread, ahead of the thread that writes, so the two cores share the work. The writing
+ * thread takes every notice ready (up to BATCH) into one transaction: the pages all notices
+ * touch (indexes, the search index) are then written once per batch instead of once per
+ * notice. Each notice in flight has its own arena. */
+#define RING 256
+#define BATCH 128
 
 typedef struct slot {
     const char *path;
@@ -43,54 +46,65 @@ typedef struct slot {
     kl_buf json;
     kl_extraction *x;
     kl_error err;
-    int rc;
     bool ready; /* filled by the reader, not yet stored */
 } slot;
 
 typedef struct reader {
     pthread_mutex_t mu;
     pthread_cond_t cond;
-    slot slots[AHEAD];
+    slot slots[RING];
+    kl_store_import imp[RING]; /* beside the slots: a batch is a run of this array */
     char **files;
     size_t n_files;
     size_t max_bytes;
     const kl_session *s;
-    bool stop;
 } reader;
 
-static void extract_into(reader *r, slot *sl)
+/* Read, extract and prepare the store's record of slot k, all without the database. */
+static void extract_into(reader *r, size_t k)
 {
+    slot *sl = &r->slots[k];
+    kl_store_import *v = &r->imp[k];
     kl_err_clear(&sl->err);
     snprintf(sl->err.input, sizeof sl->err.input, "%s", sl->path);
     kl_arena_reset(&sl->arena);
     kl_free(sl->data);
     sl->data = NULL;
-    sl->rc = kl_read_file(sl->path, r->max_bytes, &sl->data, &sl->len, &sl->err);
-    if (sl->rc == KL_OK)
-        sl->rc = kl_extract_bytes(&sl->x, sl->data, sl->len, r->s->dir, r->s->cal, &sl->arena,
-                                  &sl->err);
-    if (sl->rc == KL_OK) {
+    int rc = kl_read_file(sl->path, r->max_bytes, &sl->data, &sl->len, &sl->err);
+    if (rc == KL_OK)
+        rc = kl_extract_bytes(&sl->x, sl->data, sl->len, r->s->dir, r->s->cal, &sl->arena,
+                              &sl->err);
+    if (rc == KL_OK) {
         kl_buf_reset(&sl->json);
-        sl->rc = kl_extract_to_json(sl->x, &sl->json);
-        if (sl->rc != KL_OK)
-            kl_err_set(&sl->err, sl->rc, KL_NO_OFFSET, "%s: cannot write JSON", sl->path);
+        rc = kl_extract_to_json(sl->x, &sl->json);
+        if (rc != KL_OK)
+            kl_err_set(&sl->err, rc, KL_NO_OFFSET, "%s: cannot write JSON", sl->path);
     }
+    kl_store_import_fini(v);
+    kl_store_import_init(v);
+    v->name = sl->path;
+    v->bytes = sl->data;
+    v->len = sl->len;
+    v->x = sl->x;
+    v->json = sl->json.p;
+    v->json_len = sl->json.len;
+    v->err = &sl->err;
+    if (rc == KL_OK)
+        rc = kl_store_import_prepare(r->s->store, v);
+    v->rc = rc; /* a notice that could not be read or extracted is not stored */
 }
 
 static void *reader_main(void *arg)
 {
     reader *r = arg;
     for (size_t k = 0; k < r->n_files; k++) {
-        slot *sl = &r->slots[k % AHEAD];
+        slot *sl = &r->slots[k % RING];
         pthread_mutex_lock(&r->mu);
-        while (sl->ready && !r->stop)
+        while (sl->ready)
             pthread_cond_wait(&r->cond, &r->mu);
-        bool stop = r->stop;
         pthread_mutex_unlock(&r->mu);
-        if (stop)
-            break;
         sl->path = r->files[k];
-        extract_into(r, sl);
+        extract_into(r, k % RING);
         pthread_mutex_lock(&r->mu);
         sl->ready = true;
         pthread_cond_broadcast(&r->cond);
@@ -99,81 +113,107 @@ static void *reader_main(void *arg)
     return NULL;
 }
 
-/* Store the notice the reader prepared in sl; report and count. */
-static int store_one(const kl_cli *c, kl_session *s, slot *sl, bool confirm, import_totals *t)
+/* Report and count one notice of a committed (or failed) batch. */
+static int report_one(const kl_cli *c, const slot *sl, const kl_store_import *v,
+                      import_totals *t)
 {
-    int64_t id = 0;
-    bool was_new = false;
-    int rc = sl->rc;
-    if (rc == KL_OK)
-        rc = kl_store_notice_import(s->store, sl->path, sl->data, sl->len, sl->x, sl->json.p,
-                                    sl->json.len, confirm, &id, &was_new, &sl->err);
-    if (rc != KL_OK) {
+    if (v->rc != KL_OK) {
         t->failed++;
         kl_cli_report(c, &sl->err);
-        return rc;
+        return v->rc;
     }
-    if (was_new) {
+    if (v->was_new) {
         t->added++;
         t->tasks += sl->x->n_tasks;
-        printf("#%lld\t%s\t%zu nhiệm vụ\n", (long long)id, sl->path, sl->x->n_tasks);
+        printf("#%lld\t%s\t%zu nhiệm vụ\n", (long long)v->id, sl->path, sl->x->n_tasks);
     } else {
         t->known++;
-        printf("#%lld\t%s\tđã nhập trước đó (already imported as #%lld)\n", (long long)id,
-               sl->path, (long long)id);
+        printf("#%lld\t%s\tđã nhập trước đó (already imported as #%lld)\n", (long long)v->id,
+               sl->path, (long long)v->id);
     }
     return KL_OK;
+}
+
+/* Store slots [first, first + n) in one batch and report each; returns the worst code. */
+static int store_batch(const kl_cli *c, kl_session *s, reader *r, size_t first, size_t n,
+                       bool confirm, import_totals *t)
+{
+    kl_error err;
+    kl_err_clear(&err);
+    kl_store_notice_import_batch(s->store, &r->imp[first], n, confirm, &err);
+    int worst = KL_OK;
+    for (size_t i = first; i < first + n; i++) {
+        int rc = report_one(c, &r->slots[i], &r->imp[i], t);
+        if (rc != KL_OK && kl_cli_exit_code(rc) > kl_cli_exit_code(worst))
+            worst = rc;
+    }
+    return worst;
 }
 
 /* Every file through the reader thread and into the store; returns the worst code. */
 static int import_all(const kl_cli *c, kl_session *s, char **files, size_t n, bool confirm,
                       size_t max_bytes, bool bar, import_totals *t)
 {
-    reader r;
-    memset(&r, 0, sizeof r);
-    pthread_mutex_init(&r.mu, NULL);
-    pthread_cond_init(&r.cond, NULL);
-    r.files = files;
-    r.n_files = n;
-    r.max_bytes = max_bytes;
-    r.s = s;
-    for (int k = 0; k < AHEAD; k++) {
-        kl_arena_init(&r.slots[k].arena, (size_t)512 << 20);
-        kl_buf_init(&r.slots[k].json, 0);
+    reader *r = kl_calloc(1, sizeof *r);
+    if (!r) {
+        kl_error err;
+        kl_err_clear(&err);
+        kl_err_set(&err, KL_ERR_NOMEM, KL_NO_OFFSET, "import: out of memory");
+        kl_cli_report(c, &err);
+        return KL_ERR_NOMEM;
+    }
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->cond, NULL);
+    r->files = files;
+    r->n_files = n;
+    r->max_bytes = max_bytes;
+    r->s = s;
+    for (int k = 0; k < RING; k++) {
+        kl_arena_init(&r->slots[k].arena, (size_t)512 << 20);
+        kl_buf_init(&r->slots[k].json, 0);
+        kl_store_import_init(&r->imp[k]);
     }
     int worst = KL_OK;
     pthread_t th;
-    bool threaded = pthread_create(&th, NULL, reader_main, &r) == 0;
-    for (size_t k = 0; k < n; k++) {
-        slot *sl = &r.slots[k % AHEAD];
+    bool threaded = pthread_create(&th, NULL, reader_main, r) == 0;
+    for (size_t k = 0; k < n;) {
+        size_t at = k % RING, take = 1;
         if (threaded) {
-            pthread_mutex_lock(&r.mu);
-            while (!sl->ready)
-                pthread_cond_wait(&r.cond, &r.mu);
-            pthread_mutex_unlock(&r.mu);
+            /* wait for the next notice, then take every one ready after it, up to the
+             * end of the ring so that the batch is one run of r->imp */
+            pthread_mutex_lock(&r->mu);
+            while (!r->slots[at].ready)
+                pthread_cond_wait(&r->cond, &r->mu);
+            while (take < BATCH && k + take < n && at + take < RING && r->slots[at + take].ready)
+                take++;
+            pthread_mutex_unlock(&r->mu);
         } else { /* no thread to be had: one notice at a time */
-            sl->path = files[k];
-            extract_into(&r, sl);
+            r->slots[at].path = files[k];
+            extract_into(r, at);
         }
-        int rc = store_one(c, s, sl, confirm, t);
+        int rc = store_batch(c, s, r, at, take, confirm, t);
         if (rc != KL_OK && kl_cli_exit_code(rc) > kl_cli_exit_code(worst))
             worst = rc;
-        pthread_mutex_lock(&r.mu);
-        sl->ready = false;
-        pthread_cond_broadcast(&r.cond);
-        pthread_mutex_unlock(&r.mu);
+        pthread_mutex_lock(&r->mu);
+        for (size_t i = 0; i < take; i++)
+            r->slots[at + i].ready = false;
+        pthread_cond_broadcast(&r->cond);
+        pthread_mutex_unlock(&r->mu);
+        k += take;
         if (bar)
-            progress(k + 1, n);
+            progress(k, n);
     }
     if (threaded)
         pthread_join(th, NULL);
-    for (int k = 0; k < AHEAD; k++) {
-        kl_free(r.slots[k].data);
-        kl_arena_fini(&r.slots[k].arena);
-        kl_buf_fini(&r.slots[k].json);
+    for (int k = 0; k < RING; k++) {
+        kl_free(r->slots[k].data);
+        kl_arena_fini(&r->slots[k].arena);
+        kl_buf_fini(&r->slots[k].json);
+        kl_store_import_fini(&r->imp[k]);
     }
-    pthread_cond_destroy(&r.cond);
-    pthread_mutex_destroy(&r.mu);
+    pthread_cond_destroy(&r->cond);
+    pthread_mutex_destroy(&r->mu);
+    kl_free(r);
     return worst;
 }
 
@@ -209,15 +249,6 @@ int kl_cmd_import(const kl_cli *c, int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0);
     import_totals t = {0, 0, 0, 0};
     int worst = import_all(c, &s, argv + i, (size_t)(argc - i), confirm, max_bytes, bar, &t);
-    /* index the new texts for search now, so that the first search after an import is quick */
-    kl_error err;
-    kl_err_clear(&err);
-    size_t n_indexed = 0;
-    if (t.added && kl_store_index_update(s.store, &n_indexed, &err) != KL_OK) {
-        kl_cli_report(c, &err);
-        if (kl_cli_exit_code(err.code) > kl_cli_exit_code(worst))
-            worst = err.code;
-    }
     printf("Tổng cộng: %zu thông báo mới (%zu nhiệm vụ), %zu đã có, %zu lỗi\n", t.added,
            t.tasks, t.known, t.failed);
     kl_cli_session_close(&s);

@@ -139,6 +139,29 @@ static const char *const migrations[] = {
      * each task in C (sqlite_fts.c). A row per task cost as much again as the notices'
      * whole texts at import. */
     "CREATE VIRTUAL TABLE task_doc_fts USING fts5(body, tokenize='kl_fold');",
+
+    /* 2: one search index, written by import in the notice's own transaction. A notice's
+     * row holds its subject, its text, and what its tasks say that the text does not
+     * (canonical agency names, texts reworded in review or added by hand), kept in
+     * notice.search_extra; tasks are then tested one by one in C (sqlite_fts.c). Indexing
+     * each task's texts apart cost as much again as the notices' whole texts; the queue of
+     * notices waiting for the index goes with it. Existing rows get every task text as
+     * extra. Positions stay (detail=full): without them bm25 tokenizes every matching
+     * notice again, seconds for a common word. */
+    "ALTER TABLE notice ADD COLUMN search_extra TEXT NOT NULL DEFAULT '';"
+    "UPDATE notice SET search_extra = COALESCE((SELECT group_concat(action || char(10) ||"
+    " fts_req || char(10) || fts_agencies, char(10)) FROM task"
+    " WHERE task.notice_id = notice.id), '');"
+    "DROP TABLE notice_fts;"
+    "DROP TABLE task_doc_fts;"
+    "DROP TABLE search_pending;"
+    "DROP VIEW notice_doc;"
+    "CREATE VIEW notice_doc AS SELECT n.id AS id, n.subject AS subject,"
+    " CASE WHEN s.is_text = 1 THEN CAST(s.bytes AS TEXT) ELSE '' END AS body,"
+    " n.search_extra AS extra FROM notice n JOIN notice_src s ON s.notice_id = n.id;"
+    "CREATE VIRTUAL TABLE notice_fts USING fts5(subject, body, extra,"
+    " content='notice_doc', content_rowid='id', tokenize='kl_fold');"
+    "INSERT INTO notice_fts (notice_fts) VALUES ('rebuild');",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

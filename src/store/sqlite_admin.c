@@ -152,22 +152,13 @@ int kl_sq_check(kl_store *s, kl_buf *report, kl_error *err)
     } checks[] = {
         {ST_CHECK_INTEGRITY, "PRAGMA integrity_check", "integrity"},
         {ST_CHECK_FK, "PRAGMA foreign_key_check", "foreign key"},
-        /* SQLite only: FTS5 compares each index with its content (a corrupt index would
+        /* SQLite only: FTS5 compares the index with its content (a corrupt index would
          * give wrong search results without any error). */
-        {ST_CHECK_FTS_TASK, "INSERT INTO task_doc_fts (task_doc_fts) VALUES ('integrity-check')",
-         "task search index"},
         {ST_CHECK_FTS_NOTICE, "INSERT INTO notice_fts (notice_fts) VALUES ('integrity-check')",
          "notice search index"},
     };
     kl_sqlite *q = kl_sq(s);
     size_t problems = 0;
-    /* The notice index is compared with every notice's text: index them all first. */
-    kl_error e;
-    kl_err_clear(&e);
-    if (kl_sq_index_update(s, NULL, &e) != KL_OK) {
-        problems++;
-        kl_buf_appendf(report, "search index update: %s\n", e.msg);
-    }
     int rc = KL_OK;
     for (size_t i = 0; i < sizeof checks / sizeof checks[0] && rc == KL_OK; i++)
         rc = report_rows(q, checks[i].slot, checks[i].sql, checks[i].label, report, &problems,

@@ -5,6 +5,9 @@
  * and every Vietnamese tone and vowel mark go, and đ becomes d ("Phòng chống dịch" ->
  * "phong chong dich", "Đầu tư" -> "dau tu"), so a query typed without marks finds the
  * text. Token offsets point into the original text, so snippets show it as written. */
+/* memmem (glibc, musl and the BSDs have it) */
+#define _GNU_SOURCE
+
 #include "sqlite_int.h"
 
 #include "../text/text.h"
@@ -16,17 +19,17 @@
  * layer's fold (kl_text_fold) maps them through a table; indexing a notice costs about as
  * much as importing it, so this is where import spends its time. */
 typedef struct fold_tokenizer {
-    int unused;
+    kl_sqlite *q; /* whose pretok the tokenizer may replay */
 } fold_tokenizer;
 
 static int fold_create(void *user, const char **argv, int argc, Fts5Tokenizer **out)
 {
-    (void)user;
     (void)argv;
     (void)argc;
     fold_tokenizer *t = kl_calloc(1, sizeof *t);
     if (!t)
         return SQLITE_NOMEM;
+    t->q = user;
     *out = (Fts5Tokenizer *)t;
     return SQLITE_OK;
 }
@@ -55,16 +58,17 @@ static bool word_char(const char *text, size_t len, size_t i, size_t *n)
 
 #define MAX_TOKEN 256
 
-static int fold_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
-                         int (*emit)(void *, int, const char *, int, int, int))
+/* Call fn with every word of text[0..len) folded (at most MAX_TOKEN bytes), its byte range
+ * and whether a '*' follows it; fn's non-zero result stops the walk and is returned. The
+ * index and the query builder both split text here, so a query word is always one token. */
+static int each_word(const char *text, size_t len, kl_buf *b,
+                     int (*fn)(void *ctx, const char *w, size_t wl, size_t s, size_t e,
+                               bool star),
+                     void *ctx)
 {
-    (void)p;
-    (void)flags;
-    size_t len = n > 0 ? (size_t)n : 0, i = 0;
-    kl_buf b;
-    kl_buf_init(&b, 0);
-    int rc = SQLITE_OK;
-    while (i < len && rc == SQLITE_OK) {
+    size_t i = 0;
+    int rc = 0;
+    while (i < len && rc == 0) {
         size_t w;
         if (!word_char(text, len, i, &w)) {
             i += w;
@@ -73,15 +77,82 @@ static int fold_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *tex
         size_t start = i;
         while (i < len && word_char(text, len, i, &w))
             i += w;
-        kl_buf_reset(&b);
-        if (kl_text_fold(text + start, i - start, &b) != KL_OK) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        size_t tl = b.len < MAX_TOKEN ? b.len : MAX_TOKEN;
+        kl_buf_reset(b);
+        if (kl_text_fold(text + start, i - start, b) != KL_OK)
+            return SQLITE_NOMEM;
+        size_t tl = b->len < MAX_TOKEN ? b->len : MAX_TOKEN;
         if (tl)
-            rc = emit(ctx, 0, b.p, (int)tl, (int)start, (int)i);
+            rc = fn(ctx, b->p, tl, start, i, i < len && text[i] == '*');
     }
+    return rc;
+}
+
+typedef struct emit_ctx {
+    void *ctx;
+    int (*emit)(void *, int, const char *, int, int, int);
+} emit_ctx;
+
+static int emit_word(void *ctx, const char *w, size_t wl, size_t s, size_t e, bool star)
+{
+    (void)star;
+    emit_ctx *c = ctx;
+    return c->emit(c->ctx, 0, w, (int)wl, (int)s, (int)e);
+}
+
+/* A split word as kept in kl_store_import.words: start, end, folded length, then the folded
+ * bytes. */
+typedef struct word_head {
+    uint32_t start, end, len;
+} word_head;
+
+static int keep_word(void *ctx, const char *w, size_t wl, size_t s, size_t e, bool star)
+{
+    (void)star;
+    kl_buf *b = ctx;
+    word_head h = {(uint32_t)s, (uint32_t)e, (uint32_t)wl};
+    kl_buf_append(b, (const char *)&h, sizeof h);
+    kl_buf_append(b, w, wl);
+    return b->failed != KL_OK ? SQLITE_NOMEM : 0;
+}
+
+int kl_sq_import_prepare(kl_store_import *v)
+{
+    if (!v->is_text || v->len > UINT32_MAX)
+        return KL_OK; /* nothing to index, or too long for replay: split at insert */
+    kl_buf scratch;
+    kl_buf_init(&scratch, 0);
+    int rc = each_word(v->bytes, v->len, &scratch, keep_word, &v->words);
+    kl_buf_fini(&scratch);
+    return rc == 0 ? KL_OK : KL_ERR_NOMEM;
+}
+
+static int replay(const kl_buf *words, void *ctx,
+                  int (*emit)(void *, int, const char *, int, int, int))
+{
+    int rc = SQLITE_OK;
+    for (size_t i = 0; i + sizeof(word_head) <= words->len && rc == SQLITE_OK;) {
+        word_head h;
+        memcpy(&h, words->p + i, sizeof h);
+        i += sizeof h;
+        rc = emit(ctx, 0, words->p + i, (int)h.len, (int)h.start, (int)h.end);
+        i += h.len;
+    }
+    return rc;
+}
+
+static int fold_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
+                         int (*emit)(void *, int, const char *, int, int, int))
+{
+    (void)flags;
+    size_t len = n > 0 ? (size_t)n : 0;
+    kl_sqlite *q = ((fold_tokenizer *)p)->q;
+    /* the text split ahead of time: same bytes, same words */
+    if (q && q->pretok.words && q->pretok.len == len && memcmp(q->pretok.text, text, len) == 0)
+        return replay(q->pretok.words, ctx, emit);
+    kl_buf b;
+    kl_buf_init(&b, 0);
+    emit_ctx c = {ctx, emit};
+    int rc = each_word(text, len, &b, emit_word, &c);
     kl_buf_fini(&b);
     return rc;
 }
@@ -105,48 +176,49 @@ int kl_sq_fts_register(kl_sqlite *q, kl_error *err)
     if (!api || api->iVersion < 2)
         return kl_err_set(err, KL_ERR_DB, KL_NO_OFFSET, "SQLite was built without FTS5");
     fts5_tokenizer fold = {fold_create, fold_delete, fold_tokenize}; /* FTS5 copies it */
-    rc = api->xCreateTokenizer(api, "kl_fold", api, &fold, NULL);
+    rc = api->xCreateTokenizer(api, "kl_fold", q, &fold, NULL);
     return rc == SQLITE_OK ? KL_OK : kl_sq_error(q, rc, "fts5 tokenizer", err);
 }
 
-static bool is_space(char c)
+typedef struct query_ctx {
+    kl_buf *b;
+    size_t n_words;
+} query_ctx;
+
+static int query_word(void *ctx, const char *w, size_t wl, size_t s, size_t e, bool star)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    (void)s;
+    (void)e;
+    query_ctx *c = ctx;
+    if (c->n_words++ > 0)
+        kl_buf_appendc(c->b, ' ');
+    kl_buf_appendc(c->b, '"');
+    kl_buf_append(c->b, w, wl); /* folded: letters and digits, never a quote */
+    kl_buf_appendc(c->b, '"');
+    if (star)
+        kl_buf_appendc(c->b, '*');
+    return 0;
 }
 
-/* Each word becomes a quoted FTS5 string ("" inside doubles a quote), so that user text
- * can never be read as FTS5 syntax (AND, NEAR, column:, parentheses). Words are ANDed. */
-int kl_sq_fts_query(const char *text, kl_buf *b, kl_error *err)
+/* Each word, split and folded as the index does, becomes a quoted FTS5 string, so that
+ * user text can never be read as FTS5 syntax (AND, NEAR, column:, parentheses) and each is
+ * one token ("COVID-19" is two words, as in the index). Words are ANDed. */
+int kl_sq_fts_query(const char *text, const char *columns, kl_buf *b, kl_error *err)
 {
-    size_t n_words = 0;
-    const char *p = text;
-    while (*p) {
-        while (*p && is_space(*p))
-            p++;
-        const char *w = p;
-        while (*p && !is_space(*p))
-            p++;
-        size_t len = (size_t)(p - w);
-        bool prefix = len > 1 && w[len - 1] == '*';
-        if (prefix)
-            len--;
-        if (len == 0 || (len == 1 && w[0] == '*'))
-            continue;
-        if (n_words++ > 0)
-            kl_buf_appendc(b, ' ');
-        kl_buf_appendc(b, '"');
-        for (size_t i = 0; i < len; i++) {
-            if (w[i] == '"')
-                kl_buf_appendc(b, '"');
-            kl_buf_appendc(b, w[i]);
-        }
-        kl_buf_appendc(b, '"');
-        if (prefix)
-            kl_buf_appendc(b, '*');
+    kl_buf scratch;
+    kl_buf_init(&scratch, 0);
+    if (columns) {
+        kl_buf_appends(b, columns);
+        kl_buf_appends(b, " : (");
     }
-    if (b->failed != KL_OK)
-        return kl_err_set(err, b->failed, KL_NO_OFFSET, "search: query too long");
-    if (n_words == 0)
+    query_ctx c = {b, 0};
+    int rc = each_word(text, strlen(text), &scratch, query_word, &c);
+    kl_buf_fini(&scratch);
+    if (columns)
+        kl_buf_appendc(b, ')');
+    if (rc != 0 || b->failed != KL_OK)
+        return kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "search: query too long");
+    if (c.n_words == 0)
         return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "search: no words to search for");
     return KL_OK;
 }
@@ -167,25 +239,114 @@ static const char TASK_TEXTS_UPDATE[] =
     "   JOIN agency g ON g.id = s.agency_id WHERE s.task_id = ?1 ORDER BY 2, 3)), '')"
     " WHERE id = ?1";
 
-/* The document of a notice's tasks: each task's texts on a line of its own. */
-static const char TASK_DOC_INSERT[] =
-    "INSERT INTO task_doc_fts (rowid, body) SELECT ?1, group_concat(action || ' ' || fts_req"
-    " || ' ' || fts_agencies, char(10)) FROM task WHERE notice_id = ?1 HAVING count(*) > 0";
+typedef struct extra_ctx {
+    const char *body;
+    size_t len;
+    kl_buf *extra;
+} extra_ctx;
 
-int kl_sq_task_doc_rebuild(kl_sqlite *q, int64_t notice_id, kl_error *err)
+/* Each part of text (split at sep) into the extra (kl_store_extra_add). */
+static void extra_add(extra_ctx *c, const char *src, size_t n, const char *text,
+                      const char *sep)
 {
-    static const char del[] = "DELETE FROM task_doc_fts WHERE rowid = ?1";
-    static const char pending[] = "SELECT count(*) FROM search_pending WHERE notice_id = ?1";
-    int64_t waiting = 0;
+    size_t sl = strlen(sep);
+    while (text && *text) {
+        const char *end = strstr(text, sep);
+        size_t k = end ? (size_t)(end - text) : strlen(text);
+        kl_store_extra_add(c->extra, c->body, c->len, src, n, text, k);
+        text = end ? end + sl : NULL;
+    }
+}
+
+static int extra_row(sqlite3_stmt *st, void *ctx)
+{
+    extra_ctx *c = ctx;
+    size_t s = (size_t)sqlite3_column_int64(st, 3), e = (size_t)sqlite3_column_int64(st, 4);
+    if (e > c->len)
+        e = c->len;
+    if (s > e)
+        s = e;
+    extra_add(c, c->body + s, e - s, kl_sq_col_text(st, 0), "\n");
+    extra_add(c, c->body + s, e - s, kl_sq_col_text(st, 1), "\n");
+    extra_add(c, c->body + s, e - s, kl_sq_col_text(st, 2), "; ");
+    return c->extra->failed;
+}
+
+/* Write the search row of notice id, which the index does not hold: its subject, its text
+ * (body, len: "" when it is not searchable) and what its tasks say that the text does not,
+ * kept in notice.search_extra for the notice_doc view (migrate.c) to give back. */
+int kl_sq_search_row_add(kl_sqlite *q, int64_t id, const char *subject, const char *body,
+                         size_t len, const kl_buf *extra, const kl_buf *words, kl_error *err)
+{
+    static const char tasks[] = "SELECT action, fts_req, fts_agencies, span_start, span_end"
+                                " FROM task WHERE notice_id = ?1 ORDER BY seq";
+    static const char set[] = "UPDATE notice SET search_extra = ?2 WHERE id = ?1";
+    static const char add[] = "INSERT INTO notice_fts (rowid, subject, body, extra)"
+                              " VALUES (?1, ?2, ?3, ?4)";
+    kl_buf own;
+    kl_buf_init(&own, 0);
+    int rc = KL_OK;
+    if (!extra) {
+        extra_ctx c = {body, len, &own};
+        rc = kl_sq_each_row(q, ST_SEARCH_EXTRA_TASKS, tasks, id, extra_row, &c, err);
+        if (rc == KL_OK && own.failed != KL_OK)
+            rc = kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "search row: out of memory");
+        extra = &own;
+    }
+    const char *x = extra->p ? extra->p : "";
+    sqlite3_stmt *st = NULL;
+    if (rc == KL_OK && extra->len)
+        rc = kl_sq_prep(q, ST_SEARCH_EXTRA_SET, set, &st, err);
+    if (rc == KL_OK && extra->len) {
+        kl_sq_args a = kl_sq_args_of(q, st, err);
+        kl_sq_a_int(&a, id);
+        kl_sq_a_textn(&a, x, extra->len);
+        rc = a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+    }
+    if (rc == KL_OK)
+        rc = kl_sq_prep(q, ST_SEARCH_ROW_ADD, add, &st, err);
+    if (rc == KL_OK) {
+        kl_sq_args a = kl_sq_args_of(q, st, err);
+        kl_sq_a_int(&a, id);
+        kl_sq_a_text(&a, subject);
+        kl_sq_a_textn(&a, body, len);
+        kl_sq_a_textn(&a, x, extra->len);
+        q->pretok.text = body;
+        q->pretok.len = len;
+        q->pretok.words = words && words->len ? words : NULL;
+        rc = a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+        q->pretok.words = NULL;
+    }
+    kl_buf_fini(&own);
+    return rc;
+}
+
+int kl_sq_search_row_refresh(kl_sqlite *q, int64_t notice_id, kl_error *err)
+{
+    /* the index forgets the row as it was written: the view still gives the old extra */
+    static const char del[] = "INSERT INTO notice_fts (notice_fts, rowid, subject, body, extra)"
+                              " SELECT 'delete', id, subject, body, extra FROM notice_doc"
+                              " WHERE id = ?1";
+    static const char get[] = "SELECT subject, body FROM notice_doc WHERE id = ?1";
     if (notice_id <= 0)
         return KL_OK; /* tasks on no notice are tested in C at every search */
-    int rc = kl_sq_scalar(q, ST_TASK_DOC_PENDING, pending, &notice_id, 1, &waiting, err);
-    if (rc != KL_OK || waiting)
-        return rc; /* indexed with its notice later */
-    rc = kl_sq_exec_ids(q, ST_TASK_DOC_DEL, del, &notice_id, 1, NULL, err);
-    return rc == KL_OK ? kl_sq_exec_ids(q, ST_TASK_DOC_ADD, TASK_DOC_INSERT, &notice_id, 1,
-                                        NULL, err)
-                       : rc;
+    int rc = kl_sq_exec_ids(q, ST_SEARCH_ROW_DEL, del, &notice_id, 1, NULL, err);
+    sqlite3_stmt *st = NULL;
+    bool row = false;
+    if (rc == KL_OK)
+        rc = kl_sq_prep(q, ST_SEARCH_ROW_GET, get, &st, err);
+    if (rc == KL_OK)
+        rc = kl_sq_bind_int(q, st, 1, notice_id, err);
+    if (rc == KL_OK)
+        rc = kl_sq_step(q, st, &row, err);
+    if (rc == KL_OK && row) {
+        const char *body = (const char *)sqlite3_column_text(st, 1);
+        size_t len = (size_t)sqlite3_column_bytes(st, 1);
+        rc = kl_sq_search_row_add(q, notice_id, kl_sq_col_text(st, 0), body ? body : "", len,
+                                  NULL, NULL, err);
+    }
+    kl_sq_done(st);
+    return rc;
 }
 
 int kl_sq_task_fts_refresh(kl_sqlite *q, int64_t task_id, kl_error *err)
@@ -195,67 +356,7 @@ int kl_sq_task_fts_refresh(kl_sqlite *q, int64_t task_id, kl_error *err)
     int rc = kl_sq_exec_ids(q, ST_TASK_TEXTS, TASK_TEXTS_UPDATE, &task_id, 1, NULL, err);
     if (rc == KL_OK)
         rc = kl_sq_scalar(q, ST_TASK_NOTICE_OF, of, &task_id, 1, &notice_id, err);
-    return rc == KL_OK ? kl_sq_task_doc_rebuild(q, notice_id, err) : rc;
-}
-
-/* The notice's search row must hold exactly what the notice_doc view gives back
- * (migrate.c), or snippets would drift from the index: so it is copied from the view. */
-static int index_notice(kl_sqlite *q, int64_t id, kl_error *err)
-{
-    static const char notice[] = "INSERT INTO notice_fts (rowid, subject, body)"
-                                 " SELECT id, subject, body FROM notice_doc WHERE id = ?1";
-    static const char done[] = "DELETE FROM search_pending WHERE notice_id = ?1";
-    int rc = kl_sq_exec_ids(q, ST_INDEX_NOTICE, notice, &id, 1, NULL, err);
-    if (rc == KL_OK)
-        rc = kl_sq_exec_ids(q, ST_TASK_DOC_ADD, TASK_DOC_INSERT, &id, 1, NULL, err);
-    return rc == KL_OK ? kl_sq_exec_ids(q, ST_INDEX_DONE, done, &id, 1, NULL, err) : rc;
-}
-
-#define INDEX_BATCH 256
-
-/* One transaction of up to INDEX_BATCH notices: FTS5 writes a segment per transaction, so
- * batches cost far less than a notice at a time. */
-static int index_batch(kl_sqlite *q, size_t *n, kl_error *err)
-{
-    static const char list[] = "SELECT notice_id FROM search_pending ORDER BY notice_id"
-                               " LIMIT ?1";
-    int64_t ids[INDEX_BATCH];
-    sqlite3_stmt *st = NULL;
-    bool row = true;
-    *n = 0;
-    int rc = kl_sq_begin(q, err);
-    if (rc != KL_OK)
-        return rc;
-    rc = kl_sq_prep(q, ST_INDEX_LIST, list, &st, err);
-    if (rc == KL_OK)
-        rc = kl_sq_bind_int(q, st, 1, INDEX_BATCH, err);
-    while (rc == KL_OK && *n < INDEX_BATCH) {
-        rc = kl_sq_step(q, st, &row, err);
-        if (rc != KL_OK || !row)
-            break;
-        ids[(*n)++] = sqlite3_column_int64(st, 0);
-    }
-    kl_sq_done(st);
-    for (size_t i = 0; i < *n && rc == KL_OK; i++)
-        rc = index_notice(q, ids[i], err);
-    return kl_sq_end(q, rc, err);
-}
-
-int kl_sq_index_update(kl_store *s, size_t *n_indexed, kl_error *err)
-{
-    static const char any[] = "SELECT count(*) FROM (SELECT 1 FROM search_pending LIMIT 1)";
-    kl_sqlite *q = kl_sq(s);
-    size_t total = 0, n = INDEX_BATCH;
-    int64_t pending = 0;
-    /* A read first: searching must not take the write lock when there is nothing to do. */
-    int rc = kl_sq_scalar(q, ST_INDEX_ANY, any, NULL, 0, &pending, err);
-    while (rc == KL_OK && pending && n == INDEX_BATCH) {
-        rc = index_batch(q, &n, err);
-        total += n;
-    }
-    if (rc == KL_OK && n_indexed)
-        *n_indexed = total;
-    return rc;
+    return rc == KL_OK ? kl_sq_search_row_refresh(q, notice_id, err) : rc;
 }
 
 /* ---- matching tasks ---------------------------------------------------------------------- */

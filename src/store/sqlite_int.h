@@ -17,9 +17,9 @@
 /* One slot per fixed statement. The SQL text sits beside the function that runs it; the
  * slot only caches the prepared statement for the life of the connection. */
 enum kl_sq_slot {
-    ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
-    ST_AGENCY_FIND, ST_AGENCY_ADD, ST_AGENCY_DIR, ST_AGENCY_MAX, ST_AGENCY_ALL,
-    ST_NOTICE_BY_HASH, ST_NOTICE_ADD, ST_NOTICE_SRC_ADD, ST_SEARCH_PENDING_ADD, ST_ITEM_ADD,
+    ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_SAVEPOINT, ST_RELEASE, ST_ROLLBACK_TO,
+    ST_AGENCY_FIND, ST_AGENCY_ADD, ST_AGENCY_DIR, ST_AGENCY_MAX, ST_AGENCY_ALL, ST_ASSIGN_MAX,
+    ST_NOTICE_BY_HASH, ST_NOTICE_ADD, ST_NOTICE_SRC_ADD, ST_ITEM_ADD,
     ST_NOTICE_GET, ST_NOTICE_LIST, ST_NOTICE_EXISTS, ST_NOTICE_CONFIRM_TASKS,
     ST_NOTICE_CONFIRM_ASSIGN, ST_NOTICE_RECEIVE, ST_NOTICE_SRC_GET, ST_ITEMS_GET,
     ST_NOTICE_SPANS, ST_NOTICE_NEXT_SEQ,
@@ -34,9 +34,9 @@ enum kl_sq_slot {
     ST_ASSIGN_FIND, ST_PROGRESS_ADD, ST_ASSIGN_PROGRESS_DAY, ST_ASSIGN_DONE,
     ST_ASSIGN_DONE_ALL, ST_EXT_ADD, ST_TASK_EXTEND, ST_ASSIGN_EXTEND,
     ST_REASSIGN_LIST, ST_ASSIGN_MOVE, ST_PROGRESS_MOVE, ST_ASSIGN_MERGE_DAY,
-    ST_SEARCH, ST_INDEX_ANY, ST_INDEX_LIST, ST_INDEX_NOTICE, ST_INDEX_DONE, ST_SEARCH_TASKS,
-    ST_SEARCH_MANUAL, ST_SEARCH_TASK_DOCS, ST_TASK_DOC_PENDING, ST_TASK_DOC_DEL,
-    ST_TASK_DOC_ADD, ST_TASK_NOTICE_OF, ST_CHECK_FTS_TASK, ST_TASK_NOTICE_GET,
+    ST_SEARCH, ST_SEARCH_TASKS,
+    ST_SEARCH_MANUAL, ST_SEARCH_ANY, ST_SEARCH_ROW_DEL, ST_SEARCH_ROW_GET, ST_SEARCH_ROW_ADD,
+    ST_SEARCH_EXTRA_TASKS, ST_SEARCH_EXTRA_SET, ST_TASK_NOTICE_OF, ST_TASK_NOTICE_GET,
     ST_SETTING_GET, ST_SETTING_SET, ST_SETTING_DEL,
     ST_CHECK_INTEGRITY, ST_CHECK_FK, ST_CHECK_FTS_NOTICE,
     ST_COUNT
@@ -67,6 +67,13 @@ typedef struct kl_sqlite {
     long fail_after; /* test hook: steps left before an injected fault, 0 = off */
     kl_sq_agency_slot acache[KL_SQ_ACACHE];
     size_t n_acache;
+    /* The words of the text being indexed, split ahead of time (kl_sq_import_prepare):
+     * the tokenizer replays them instead of splitting that text again. */
+    struct {
+        const char *text;
+        size_t len;
+        const kl_buf *words;
+    } pretok;
 } kl_sqlite;
 
 static inline kl_sqlite *kl_sq(kl_store *s)
@@ -181,12 +188,18 @@ int kl_sq_task_insert(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_tas
 /* Add supports o[0..n) to the task (a name listed twice gives one row). */
 int kl_sq_support_add(kl_sqlite *q, int64_t task_id, const kl_org *o, size_t n,
                       kl_error *err);
-/* Rewrite the task's search row from what is stored (after a change). A task of a notice
- * still waiting for the index is left to kl_sq_index_update. */
+/* Rewrite the task's search row from what is stored (after a change). */
 int kl_sq_task_fts_refresh(kl_sqlite *q, int64_t task_id, kl_error *err);
-/* Rebuild the search document of the tasks of notice_id (a no-op for 0 and for a notice
- * still waiting in search_pending). */
-int kl_sq_task_doc_rebuild(kl_sqlite *q, int64_t notice_id, kl_error *err);
+/* Write the search row of notice id (not in the index yet): subject, its text body[0..len)
+ * ("" when not searchable) and what its tasks say that the text does not (extra, or NULL to
+ * work it out from the stored tasks); words (may be NULL): body split by
+ * kl_sq_import_prepare. */
+int kl_sq_search_row_add(kl_sqlite *q, int64_t id, const char *subject, const char *body,
+                         size_t len, const kl_buf *extra, const kl_buf *words, kl_error *err);
+/* Split v's text into the index's words ahead of the import (no connection needed). */
+int kl_sq_import_prepare(kl_store_import *v);
+/* Rewrite the search row of notice_id after its tasks changed (a no-op for 0). */
+int kl_sq_search_row_refresh(kl_sqlite *q, int64_t notice_id, kl_error *err);
 
 /* The words of a search, folded as the index folds text, for testing tasks in C. */
 #define KL_SQ_MAX_WORDS 32
@@ -208,13 +221,13 @@ int kl_sq_event(kl_sqlite *q, int64_t task_id, const char *kind, kl_date date,
 /* ---- per-file entry points named in kl_store_sqlite_ops ---- */
 int kl_sq_migrate(kl_sqlite *q, kl_error *err);                 /* migrate.c */
 int kl_sq_fts_register(kl_sqlite *q, kl_error *err);            /* sqlite_fts.c */
-/* Turn user words into an FTS5 query: each word quoted, all required, '*' kept as a
- * prefix mark. Appends to b; KL_ERR_USAGE when there is no word. */
-int kl_sq_fts_query(const char *text, kl_buf *b, kl_error *err);
+/* Turn user words into an FTS5 query: each word folded and quoted, all required, '*' kept
+ * as a prefix mark; columns (an FTS5 column filter such as "{subject body}", or NULL for
+ * all) limits where they may occur. Appends to b; KL_ERR_USAGE when there is no word. */
+int kl_sq_fts_query(const char *text, const char *columns, kl_buf *b, kl_error *err);
 
-int kl_sq_notice_import(kl_store *s, const char *name, const char *bytes, size_t len,
-                        const kl_extraction *x, const char *json, size_t json_len,
-                        bool confirm, int64_t *notice_id, bool *was_new, kl_error *err);
+int kl_sq_notice_import(kl_store *s, kl_store_import *v, size_t n, bool confirm,
+                        kl_error *err);
 int kl_sq_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out,
                      kl_error *err);
 int kl_sq_notice_list(kl_store *s, int (*cb)(const kl_store_notice *n, void *ctx), void *ctx,
@@ -244,7 +257,9 @@ int kl_sq_assign_reassign(kl_store *s, const char *from, const char *to, int32_t
 int kl_sq_assign_query(kl_store *s, const kl_store_filter *f, bool facts_only,
                        int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,
                        kl_error *err);
-int kl_sq_index_update(kl_store *s, size_t *n_indexed, kl_error *err);
+int kl_sq_assign_facts_split(kl_store *s, const kl_store_filter *f, size_t n,
+                             int (*cb)(const kl_store_assign_row *r, void *ctx),
+                             void *const *ctx, kl_error *err);
 int kl_sq_search(kl_store *s, const char *query, size_t limit,
                  int (*cb)(const kl_store_hit *h, void *ctx), void *ctx, kl_error *err);
 

@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include <sodium.h>
-
 /* ---- writing tasks (shared with kl_sq_task_add) ------------------------------------------ */
 
 static int add_requirements(kl_sqlite *q, int64_t task_id, const kl_task *t, kl_error *err)
@@ -202,30 +200,23 @@ static int add_notice_row(kl_sqlite *q, const char *name, const char *hash, size
     return a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
 }
 
-/* The bytes, the extraction JSON, and a place in the queue of the search index: indexing
- * 17 KB of text costs about as much as the rest of the import, so it is done in batches
- * before the next search (kl_sq_index_update) rather than one notice at a time. */
-static int add_notice_src(kl_sqlite *q, int64_t id, const char *bytes, size_t len,
-                          const char *json, size_t json_len, kl_error *err)
+/* The bytes and the extraction JSON. Text with NUL or invalid UTF-8 (a legacy encoding) is
+ * kept but not searched. */
+static int add_notice_src(kl_sqlite *q, int64_t id, const kl_store_import *v, bool is_text,
+                          kl_error *err)
 {
     static const char src[] = "INSERT INTO notice_src (notice_id, bytes, is_text, extraction)"
                               " VALUES (?1, ?2, ?3, ?4)";
-    static const char pending[] = "INSERT INTO search_pending (notice_id) VALUES (?1)";
-    /* Text with NUL or invalid UTF-8 (a legacy encoding) is kept but not searched. */
-    bool is_text = kl_store_utf8_valid(bytes, len) && !memchr(bytes, '\0', len);
     sqlite3_stmt *st = NULL;
     int rc = kl_sq_prep(q, ST_NOTICE_SRC_ADD, src, &st, err);
     if (rc != KL_OK)
         return rc;
     kl_sq_args a = kl_sq_args_of(q, st, err);
     kl_sq_a_int(&a, id);
-    kl_sq_a_blob(&a, bytes, len);
+    kl_sq_a_blob(&a, v->bytes, v->len);
     kl_sq_a_int(&a, is_text);
-    kl_sq_a_textn(&a, json, json_len);
-    rc = a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
-    if (rc == KL_OK)
-        rc = kl_sq_exec_ids(q, ST_SEARCH_PENDING_ADD, pending, &id, 1, NULL, err);
-    return rc;
+    kl_sq_a_textn(&a, v->json, v->json_len);
+    return a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
 }
 
 static int add_items(kl_sqlite *q, int64_t id, const kl_extraction *x, kl_error *err)
@@ -249,17 +240,20 @@ static int add_items(kl_sqlite *q, int64_t id, const kl_extraction *x, kl_error 
     return rc;
 }
 
-static int add_notice(kl_sqlite *q, const char *name, const char *hash, const char *bytes,
-                      size_t len, const kl_extraction *x, const char *json, size_t json_len,
-                      bool confirm, int64_t *notice_id, kl_error *err)
+static int add_notice(kl_sqlite *q, const kl_store_import *v, bool confirm, int64_t *notice_id,
+                      kl_error *err)
 {
     char now[21];
     kl_store_timestamp(now);
-    int rc = add_notice_row(q, name, hash, len, &x->header, now, err);
+    const kl_extraction *x = v->x;
+    int rc = add_notice_row(q, v->name, v->hash, v->len, &x->header, now, err);
     if (rc != KL_OK)
         return rc;
     int64_t id = sqlite3_last_insert_rowid(q->db);
-    rc = add_notice_src(q, id, bytes, len, json, json_len, err);
+    bool is_text = v->prepared ? v->is_text
+                               : kl_store_utf8_valid(v->bytes, v->len) &&
+                                     !memchr(v->bytes, '\0', v->len);
+    rc = add_notice_src(q, id, v, is_text, err);
     if (rc == KL_OK)
         rc = add_items(q, id, x, err);
     for (size_t i = 0; i < x->n_tasks && rc == KL_OK; i++) {
@@ -267,33 +261,72 @@ static int add_notice(kl_sqlite *q, const char *name, const char *hash, const ch
         rc = kl_sq_task_insert(q, id, (int64_t)i + 1, &x->tasks[i], false, confirm,
                                KL_ORIGIN_EXTRACTED, now, &task_id, err);
     }
+    /* the search row in the same transaction, from memory rather than read back */
+    if (rc == KL_OK)
+        rc = kl_sq_search_row_add(q, id, x->header.subject, is_text ? v->bytes : "",
+                                  is_text ? v->len : 0, v->prepared ? &v->extra : NULL,
+                                  v->prepared && is_text ? &v->words : NULL, err);
     if (rc == KL_OK)
         *notice_id = id;
     return rc;
 }
 
-int kl_sq_notice_import(kl_store *s, const char *name, const char *bytes, size_t len,
-                        const kl_extraction *x, const char *json, size_t json_len,
-                        bool confirm, int64_t *notice_id, bool *was_new, kl_error *err)
+/* One notice of a batch, inside a savepoint so that its failure undoes it alone. */
+static int import_one(kl_sqlite *q, kl_store_import *v, bool confirm)
 {
-    kl_sqlite *q = kl_sq(s);
-    unsigned char digest[crypto_generichash_BYTES];
-    char hash[2 * crypto_generichash_BYTES + 1];
-    crypto_generichash(digest, sizeof digest, (const unsigned char *)bytes, len, NULL, 0);
-    sodium_bin2hex(hash, sizeof hash, digest, sizeof digest);
-    int rc = kl_sq_begin(q, err);
+    sqlite3_stmt *st = NULL;
+    int rc = kl_sq_prep(q, ST_SAVEPOINT, "SAVEPOINT notice", &st, v->err);
+    if (rc == KL_OK)
+        rc = kl_sq_exec(q, st, v->err);
     if (rc != KL_OK)
         return rc;
     int64_t id = 0;
-    rc = find_hash(q, hash, &id, err);
+    rc = find_hash(q, v->hash, &id, v->err);
     bool is_new = rc == KL_OK && id == 0;
     if (is_new)
-        rc = add_notice(q, name, hash, bytes, len, x, json, json_len, confirm, &id, err);
-    rc = kl_sq_end(q, rc, err);
-    if (rc == KL_OK) {
-        *notice_id = id;
-        *was_new = is_new;
+        rc = add_notice(q, v, confirm, &id, v->err);
+    if (rc != KL_OK) {
+        /* The hook must not fail the rollback that undoes its own fault. */
+        long saved = q->fail_after;
+        q->fail_after = 0;
+        kl_sq_agency_forget(q); /* agencies added by the undone writes are gone */
+        if (kl_sq_prep(q, ST_ROLLBACK_TO, "ROLLBACK TO notice", &st, NULL) == KL_OK)
+            kl_sq_exec(q, st, NULL);
+        q->fail_after = saved;
     }
+    /* RELEASE after ROLLBACK TO ends the savepoint; a failure here fails the batch */
+    int rrc = kl_sq_prep(q, ST_RELEASE, "RELEASE notice", &st, v->err);
+    if (rrc == KL_OK)
+        rrc = kl_sq_exec(q, st, v->err);
+    if (rc == KL_OK && rrc == KL_OK) {
+        v->id = id;
+        v->was_new = is_new;
+    }
+    v->rc = rc;
+    return rrc;
+}
+
+int kl_sq_notice_import(kl_store *s, kl_store_import *v, size_t n, bool confirm,
+                        kl_error *err)
+{
+    kl_sqlite *q = kl_sq(s);
+    int rc = kl_sq_begin(q, err);
+    for (size_t i = 0; i < n && rc == KL_OK; i++)
+        if (v[i].rc == KL_OK)
+            rc = import_one(q, &v[i], confirm);
+    if (rc != KL_OK)
+        kl_err_set(err, rc, KL_NO_OFFSET, "import: a notice left the batch unfinished");
+    rc = kl_sq_end(q, rc, err);
+    if (rc != KL_OK)
+        for (size_t i = 0; i < n; i++) {
+            if (v[i].rc == KL_OK) {
+                v[i].rc = rc;
+                if (v[i].err && err)
+                    kl_err_set(v[i].err, rc, KL_NO_OFFSET, "%s", err->msg);
+            }
+            v[i].id = 0;
+            v[i].was_new = false;
+        }
     return rc;
 }
 

@@ -2,6 +2,7 @@
  * full-text search. */
 #include "sqlite_int.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* One filter predicate per bit, in binding order. The SQL is fixed text; only which
@@ -20,6 +21,7 @@ enum {
     F_CANCELLED = 1u << 10,
     F_TEXT = 1u << 11,
     F_FACTS = 1u << 12, /* the lean select of kl_store_assign_facts */
+    F_ID_RANGE = 1u << 13, /* one part of a split pass (kl_sq_assign_facts_split) */
 };
 
 static const struct {
@@ -38,8 +40,9 @@ static const struct {
     {F_DONE, " AND a.done_day IS NOT NULL AND a.cancelled_day IS NULL"},
     {F_CANCELLED, " AND a.cancelled_day IS NOT NULL"},
     /* the notices the index finds; each task is then tested in C (kl_sq_words_match) */
-    {F_TEXT, " AND (a.notice_id IN (SELECT rowid FROM task_doc_fts WHERE task_doc_fts MATCH ?)"
+    {F_TEXT, " AND (a.notice_id IN (SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)"
              " OR a.notice_id IS NULL)"},
+    {F_ID_RANGE, " AND a.id BETWEEN ? AND ?"},
 };
 
 /* The full row. For lists of open rows done_evidence is known to be NULL and is not read,
@@ -131,8 +134,13 @@ static int shape_stmt(kl_sqlite *q, unsigned shape, sqlite3_stmt **out, kl_error
     return KL_OK;
 }
 
+/* Assignment ids lo..hi: one part of a split pass; 0, 0 for all. */
+typedef struct id_range {
+    int64_t lo, hi;
+} id_range;
+
 static int bind_filter(kl_sqlite *q, sqlite3_stmt *st, unsigned shape, const kl_store_filter *f,
-                       const char *match, kl_error *err)
+                       const char *match, id_range ids, kl_error *err)
 {
     kl_sq_args a = kl_sq_args_of(q, st, err);
     if (shape & F_AGENCY)
@@ -151,6 +159,10 @@ static int bind_filter(kl_sqlite *q, sqlite3_stmt *st, unsigned shape, const kl_
         kl_sq_a_int(&a, f->review == KL_FILTER_CONFIRMED);
     if (shape & F_TEXT)
         kl_sq_a_text(&a, match);
+    if (shape & F_ID_RANGE) {
+        kl_sq_a_int(&a, ids.lo);
+        kl_sq_a_int(&a, ids.hi);
+    }
     /* with a text filter some rows are dropped in C: the limit is counted there */
     bool sql_limit = f->limit > 0 && f->limit < INT64_MAX && !(shape & F_TEXT);
     kl_sq_a_int(&a, sql_limit ? (int64_t)f->limit : -1);
@@ -251,12 +263,11 @@ static void read_facts(sqlite3_stmt *st, const agency_map *m, kl_store_assign_ro
     r->last_progress = kl_sq_col_day(st, 10); /* the update rate of stats */
 }
 
-int kl_sq_assign_query(kl_store *s, const kl_store_filter *f, bool facts_only,
+static int assign_pass(kl_sqlite *q, const kl_store_filter *f, bool facts_only, id_range ids,
                        int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,
                        kl_error *err)
 {
-    kl_sqlite *q = kl_sq(s);
-    unsigned shape = shape_of(f, facts_only);
+    unsigned shape = shape_of(f, facts_only) | (ids.hi ? F_ID_RANGE : 0);
     kl_buf match;
     kl_buf_init(&match, 0);
     agency_map m = {.n = 0};
@@ -268,17 +279,15 @@ int kl_sq_assign_query(kl_store *s, const kl_store_filter *f, bool facts_only,
     kl_buf_init(&scratch, 0);
     memset(&words, 0, sizeof words);
     size_t n_out = 0;
-    int rc = f->text ? kl_sq_fts_query(f->text, &match, err) : KL_OK;
+    int rc = f->text ? kl_sq_fts_query(f->text, NULL, &match, err) : KL_OK;
     if (rc == KL_OK && f->text)
         rc = kl_sq_words_parse(f->text, &words, err);
-    if (rc == KL_OK && f->text)
-        rc = kl_sq_index_update(s, NULL, err);
     if (rc == KL_OK && facts_only)
         rc = load_agencies(q, &m, err);
     if (rc == KL_OK)
         rc = shape_stmt(q, shape, &st, err);
     if (rc == KL_OK)
-        rc = bind_filter(q, st, shape, f, match.p, err);
+        rc = bind_filter(q, st, shape, f, match.p, ids, err);
     while (rc == KL_OK) {
         rc = kl_sq_step(q, st, &row, err);
         if (rc != KL_OK || !row)
@@ -306,6 +315,81 @@ int kl_sq_assign_query(kl_store *s, const kl_store_filter *f, bool facts_only,
     return rc;
 }
 
+int kl_sq_assign_query(kl_store *s, const kl_store_filter *f, bool facts_only,
+                       int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,
+                       kl_error *err)
+{
+    id_range all = {0, 0};
+    return assign_pass(kl_sq(s), f, facts_only, all, cb, ctx, err);
+}
+
+/* One part of a split facts pass, on a connection of its own in a thread of its own. */
+typedef struct facts_part {
+    kl_store *conn;
+    const kl_store_filter *f;
+    id_range ids;
+    int (*cb)(const kl_store_assign_row *r, void *ctx);
+    void *ctx;
+    int rc;
+    kl_error err;
+} facts_part;
+
+static void *facts_part_main(void *arg)
+{
+    facts_part *p = arg;
+    p->rc = assign_pass(kl_sq(p->conn), p->f, true, p->ids, p->cb, p->ctx, &p->err);
+    return NULL;
+}
+
+/* Below this many assignments one pass is quicker than opening connections. */
+#define SPLIT_MIN 20000
+
+int kl_sq_assign_facts_split(kl_store *s, const kl_store_filter *f, size_t n,
+                             int (*cb)(const kl_store_assign_row *r, void *ctx),
+                             void *const *ctx, kl_error *err)
+{
+    static const char max[] = "SELECT COALESCE(MAX(id), 0) FROM assignment";
+    kl_sqlite *q = kl_sq(s);
+    int64_t top = 0;
+    int rc = kl_sq_scalar(q, ST_ASSIGN_MAX, max, NULL, 0, &top, err);
+    if (rc != KL_OK)
+        return rc;
+    id_range all = {0, 0};
+    if (n > KL_STORE_MAX_PARTS)
+        n = KL_STORE_MAX_PARTS;
+    if (n <= 1 || top < SPLIT_MIN || f->limit)
+        return assign_pass(q, f, true, all, cb, ctx[0], err);
+    /* parts of equal id ranges: ids grow with imports, so each holds as many rows */
+    facts_part parts[KL_STORE_MAX_PARTS];
+    pthread_t th[KL_STORE_MAX_PARTS];
+    bool started[KL_STORE_MAX_PARTS] = {false};
+    int64_t step = top / (int64_t)n + 1;
+    for (size_t k = 1; k < n; k++) {
+        facts_part *p = &parts[k];
+        memset(p, 0, sizeof *p);
+        p->f = f;
+        p->ids.lo = (int64_t)k * step + 1;
+        p->ids.hi = k + 1 == n ? INT64_MAX : (int64_t)(k + 1) * step;
+        p->cb = cb;
+        p->ctx = ctx[k];
+        kl_err_clear(&p->err);
+        p->rc = kl_store_sqlite_ops.open(&p->conn, q->path, &p->err);
+        started[k] = p->rc == KL_OK && pthread_create(&th[k], NULL, facts_part_main, p) == 0;
+        if (p->rc == KL_OK && !started[k]) /* no thread: this one runs the part */
+            facts_part_main(p);
+    }
+    id_range first = {1, step};
+    rc = assign_pass(q, f, true, first, cb, ctx[0], err);
+    for (size_t k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(th[k], NULL);
+        kl_store_close(parts[k].conn);
+        if (rc == KL_OK && parts[k].rc != KL_OK)
+            rc = kl_err_set(err, parts[k].rc, parts[k].err.offset, "%s", parts[k].err.msg);
+    }
+    return rc;
+}
+
 /* ---- search ------------------------------------------------------------------------------ */
 
 /* A notice found by the index, kept while its tasks are tested. */
@@ -317,8 +401,9 @@ typedef struct found_notice {
 
 #define SEARCH_NOTICES 200 /* notices whose tasks a search tests */
 
-/* The best SEARCH_NOTICES documents of one index: notices (with subject and snippet) or the
- * documents of their tasks (rowid = notice id). */
+/* The best SEARCH_NOTICES notices for match: found by their subject and text (with subject
+ * and snippet), or by anything their row holds, tasks included (whose tasks are then
+ * tested). */
 static int search_index(kl_sqlite *q, bool tasks, const char *match, kl_arena *a,
                         found_notice *out, size_t *n, kl_error *err)
 {
@@ -326,12 +411,12 @@ static int search_index(kl_sqlite *q, bool tasks, const char *match, kl_arena *a
         "SELECT f.rowid, n.subject, snippet(notice_fts, -1, '[', ']', '...', 16),"
         " bm25(notice_fts) FROM notice_fts f JOIN notice n ON n.id = f.rowid"
         " WHERE notice_fts MATCH ?1 ORDER BY 4 LIMIT ?2";
-    static const char docs[] = "SELECT rowid, NULL, NULL, bm25(task_doc_fts) FROM task_doc_fts"
-                               " WHERE task_doc_fts MATCH ?1 ORDER BY 4 LIMIT ?2";
+    static const char docs[] = "SELECT rowid, NULL, NULL, bm25(notice_fts) FROM notice_fts"
+                               " WHERE notice_fts MATCH ?1 ORDER BY 4 LIMIT ?2";
     sqlite3_stmt *st = NULL;
     bool row = true, fail = false;
     *n = 0;
-    int rc = tasks ? kl_sq_prep(q, ST_SEARCH_TASK_DOCS, docs, &st, err)
+    int rc = tasks ? kl_sq_prep(q, ST_SEARCH_ANY, docs, &st, err)
                    : kl_sq_prep(q, ST_SEARCH, notices, &st, err);
     if (rc == KL_OK) {
         kl_sq_args args = kl_sq_args_of(q, st, err);
@@ -462,12 +547,13 @@ static int search_tasks(kl_sqlite *q, const kl_sq_words *w, int64_t id, double r
 int kl_sq_search(kl_store *s, const char *query, size_t limit,
                  int (*cb)(const kl_store_hit *h, void *ctx), void *ctx, kl_error *err)
 {
-    /* SQLite only (FTS5). Two indexes, merged by bm25 (smaller is better, same tokenizer):
-     * notices, and the documents of their tasks, whose tasks are then tested one by one;
-     * tasks on no notice last. */
+    /* SQLite only (FTS5). Two lists from the one index, merged by bm25 (smaller is better):
+     * notices whose subject or text hold the words, and notices whose row holds them at
+     * all, whose tasks are then tested one by one; tasks on no notice last. */
     kl_sqlite *q = kl_sq(s);
-    kl_buf match;
+    kl_buf match, in_text;
     kl_buf_init(&match, 0);
+    kl_buf_init(&in_text, 0);
     kl_sq_words w;
     memset(&w, 0, sizeof w);
     kl_arena a;
@@ -476,14 +562,14 @@ int kl_sq_search(kl_store *s, const char *query, size_t limit,
     found_notice *docs = kl_arena_calloc(&a, SEARCH_NOTICES, sizeof *docs);
     size_t nn = 0, nd = 0, hits = 0;
     int rc = notices && docs
-                 ? kl_sq_fts_query(query, &match, err)
+                 ? kl_sq_fts_query(query, NULL, &match, err)
                  : kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "search: out of memory");
+    if (rc == KL_OK)
+        rc = kl_sq_fts_query(query, "{subject body}", &in_text, err);
     if (rc == KL_OK)
         rc = kl_sq_words_parse(query, &w, err);
     if (rc == KL_OK)
-        rc = kl_sq_index_update(s, NULL, err);
-    if (rc == KL_OK)
-        rc = search_index(q, false, match.p, &a, notices, &nn, err);
+        rc = search_index(q, false, in_text.p, &a, notices, &nn, err);
     if (rc == KL_OK)
         rc = search_index(q, true, match.p, &a, docs, &nd, err);
     for (size_t i = 0, j = 0; rc == KL_OK && (i < nn || j < nd) && hits < limit;) {
@@ -503,5 +589,6 @@ int kl_sq_search(kl_store *s, const char *query, size_t limit,
     kl_arena_fini(&a);
     kl_sq_words_free(&w);
     kl_buf_fini(&match);
+    kl_buf_fini(&in_text);
     return rc;
 }

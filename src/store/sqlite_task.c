@@ -108,7 +108,7 @@ int kl_sq_task_delete(kl_store *s, int64_t id, kl_error *err)
     if (rc == KL_OK)
         rc = kl_sq_exec_ids(q, ST_TASK_DELETE, del, &id, 1, &changes, err);
     if (rc == KL_OK && changes > 0)
-        rc = kl_sq_task_doc_rebuild(q, notice_id, err);
+        rc = kl_sq_search_row_refresh(q, notice_id, err);
     if (rc == KL_OK && changes == 0)
         rc = kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "task #%lld not found",
                         (long long)id);

@@ -1,9 +1,14 @@
 /* store: the backend-independent half. Picks the backend from the target, checks the
  * arguments every backend would otherwise check again, then calls through kl_store_ops. */
+/* memmem (glibc, musl and the BSDs have it) */
+#define _GNU_SOURCE
+
 #include "store.h"
 
 #include <string.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "store_int.h"
 
@@ -121,42 +126,31 @@ void kl_store_timestamp(char buf[21])
     *p = '\0';
 }
 
-/* RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF. Runs of ASCII, most of a
- * Vietnamese text's bytes, are skipped eight at a time. */
+/* RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF. Vietnamese text mixes
+ * ASCII with two- and three-byte letters in nearly every word, so each length has its own
+ * short path rather than one loop over a sequence's bytes. */
 bool kl_store_utf8_valid(const char *p, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)p;
-    size_t i = 0;
-    while (i < len) {
-        uint64_t w;
-        if (len - i >= 8 && (memcpy(&w, u + i, 8), (w & 0x8080808080808080ull) == 0)) {
-            i += 8;
-            continue;
-        }
-        unsigned c = u[i];
+    const unsigned char *u = (const unsigned char *)p, *e = u + len;
+    while (u < e) {
+        unsigned c = *u;
         if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
-        if (c < 0xC2 || c > 0xF4 || len - i <= n)
-            return false;
-        unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-        else if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-        if (u[i + 1] < lo || u[i + 1] > hi)
-            return false;
-        for (size_t k = 2; k <= n; k++) {
-            if ((u[i + k] & 0xC0) != 0x80)
+            u++;
+        } else if (c < 0xE0) {
+            if (c < 0xC2 || e - u < 2 || (u[1] & 0xC0) != 0x80)
                 return false;
+            u += 2;
+        } else if (c < 0xF0) {
+            if (e - u < 3 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80 ||
+                (c == 0xE0 && u[1] < 0xA0) || (c == 0xED && u[1] > 0x9F))
+                return false;
+            u += 3;
+        } else {
+            if (c > 0xF4 || e - u < 4 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80 ||
+                (u[3] & 0xC0) != 0x80 || (c == 0xF0 && u[1] < 0x90) || (c == 0xF4 && u[1] > 0x8F))
+                return false;
+            u += 4;
         }
-        i += n + 1;
     }
     return true;
 }
@@ -294,14 +288,139 @@ int kl_store_notice_import(kl_store *s, const char *name, const char *bytes, siz
                            const kl_extraction *x, const char *json, size_t json_len,
                            bool confirm, int64_t *notice_id, bool *was_new, kl_error *err)
 {
-    NEED(s && x && notice_id && was_new, "notice import: missing argument");
-    NEED(bytes || len == 0, "notice import: no bytes");
-    NEED(json || json_len == 0, "notice import: no JSON");
-    int rc = check_extraction(x, len, err);
+    NEED(notice_id && was_new, "notice import: missing argument");
+    kl_store_import one;
+    kl_store_import_init(&one);
+    one.name = name;
+    one.bytes = bytes;
+    one.len = len;
+    one.x = x;
+    one.json = json;
+    one.json_len = json_len;
+    one.err = err;
+    int rc = kl_store_notice_import_batch(s, &one, 1, confirm, err);
+    kl_store_import_fini(&one);
+    if (rc == KL_OK)
+        rc = one.rc;
+    if (rc == KL_OK) {
+        *notice_id = one.id;
+        *was_new = one.was_new;
+    }
+    return rc;
+}
+
+void kl_store_content_hash(const char *bytes, size_t len, char out[65])
+{
+    unsigned char digest[crypto_generichash_BYTES];
+    crypto_generichash(digest, sizeof digest, (const unsigned char *)bytes, len, NULL, 0);
+    sodium_bin2hex(out, 65, digest, sizeof digest);
+}
+
+/* A notice the backend must not see: its rc and err say why. */
+static int import_check(kl_store_import *v)
+{
+    kl_error *err = v->err;
+    NEED(v->x, "notice import: missing extraction");
+    NEED(v->bytes || v->len == 0, "notice import: no bytes");
+    NEED(v->json || v->json_len == 0, "notice import: no JSON");
+    if (!v->name)
+        v->name = "";
+    if (!v->bytes)
+        v->bytes = "";
+    return check_extraction(v->x, v->len, err);
+}
+
+void kl_store_import_init(kl_store_import *v)
+{
+    memset(v, 0, sizeof *v);
+    kl_buf_init(&v->extra, 0);
+    kl_buf_init(&v->words, 0);
+}
+
+void kl_store_import_fini(kl_store_import *v)
+{
+    kl_buf_fini(&v->extra);
+    kl_buf_fini(&v->words);
+}
+
+static bool holds(const char *text, size_t len, const char *s, size_t n)
+{
+    return n == 0 || (len >= n && memmem(text, len, s, n) != NULL);
+}
+
+void kl_store_extra_add(kl_buf *extra, const char *body, size_t len, const char *src,
+                        size_t n, const char *text, size_t tl)
+{
+    if (tl == 0 || holds(src, n, text, tl) || holds(body, len, text, tl) ||
+        holds(extra->p ? extra->p : "", extra->len, text, tl))
+        return;
+    kl_buf_append(extra, text, tl);
+    kl_buf_appendc(extra, '\n');
+}
+
+/* The extra of an extraction: each task's action, requirements and agencies. A name
+ * looked up once (most tasks of a notice share a few agencies) is not looked up again. */
+static void extra_of(kl_store_import *v, const char *body, size_t len)
+{
+    const char *seen[64];
+    size_t n_seen = 0;
+    for (size_t i = 0; i < v->x->n_tasks; i++) {
+        const kl_task *t = &v->x->tasks[i];
+        size_t s = t->span.start < len ? t->span.start : len;
+        size_t e = t->span.end < len ? t->span.end : len;
+        e = e < s ? s : e;
+        kl_store_extra_add(&v->extra, body, len, body + s, e - s, t->action, strlen(t->action));
+        for (size_t k = 0; k < t->n_requirements; k++)
+            kl_store_extra_add(&v->extra, body, len, body + s, e - s, t->requirements[k],
+                               strlen(t->requirements[k]));
+        for (size_t k = 0; k < t->n_lead + t->n_support; k++) {
+            const char *name = k < t->n_lead ? t->lead[k].name : t->support[k - t->n_lead].name;
+            bool known = false;
+            for (size_t m = 0; m < n_seen && !known; m++)
+                known = strcmp(seen[m], name) == 0;
+            if (known)
+                continue;
+            if (n_seen < sizeof seen / sizeof seen[0])
+                seen[n_seen++] = name;
+            kl_store_extra_add(&v->extra, body, len, body + s, e - s, name, strlen(name));
+        }
+    }
+}
+
+int kl_store_import_prepare(const kl_store *s, kl_store_import *v)
+{
+    kl_error *err = v ? v->err : NULL;
+    NEED(s && v, "notice import: missing argument");
+    int rc = import_check(v);
     if (rc != KL_OK)
         return rc;
-    return s->ops->notice_import(s, name ? name : "", bytes ? bytes : "", len, x, json,
-                                 json_len, confirm, notice_id, was_new, err);
+    if (!v->hash[0])
+        kl_store_content_hash(v->bytes, v->len, v->hash);
+    v->is_text = kl_store_utf8_valid(v->bytes, v->len) && !memchr(v->bytes, '\0', v->len);
+    kl_buf_reset(&v->extra);
+    kl_buf_reset(&v->words);
+    extra_of(v, v->is_text ? v->bytes : "", v->is_text ? v->len : 0);
+    rc = s->ops->import_prepare ? s->ops->import_prepare(v) : KL_OK;
+    if (rc == KL_OK && (v->extra.failed != KL_OK || v->words.failed != KL_OK))
+        rc = KL_ERR_NOMEM;
+    if (rc != KL_OK)
+        return kl_err_set(v->err, rc, KL_NO_OFFSET, "notice import: cannot prepare");
+    v->prepared = true;
+    return KL_OK;
+}
+
+int kl_store_notice_import_batch(kl_store *s, kl_store_import *v, size_t n, bool confirm,
+                                 kl_error *err)
+{
+    NEED(s && (v || n == 0), "notice import: missing argument");
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].rc != KL_OK || v[i].prepared)
+            continue; /* the caller's own failure, or checked already */
+        v[i].rc = import_check(&v[i]);
+        if (v[i].rc == KL_OK && !v[i].hash[0])
+            kl_store_content_hash(v[i].bytes, v[i].len, v[i].hash);
+    }
+    return n ? s->ops->notice_import(s, v, n, confirm, err) : KL_OK;
 }
 
 int kl_store_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out,
@@ -492,10 +611,21 @@ int kl_store_assign_facts(kl_store *s, const kl_store_filter *f,
     return rc != KL_OK ? rc : s->ops->assign_query(s, f, true, cb, ctx, err);
 }
 
-int kl_store_index_update(kl_store *s, size_t *n_indexed, kl_error *err)
+int kl_store_assign_facts_split(kl_store *s, const kl_store_filter *f, size_t n,
+                                int (*cb)(const kl_store_assign_row *r, void *ctx),
+                                void *const *ctx, kl_error *err)
 {
-    NEED(s, "index update: missing argument");
-    return s->ops->index_update(s, n_indexed, err);
+    NEED(s && cb && ctx && n > 0, "assignment facts: missing argument");
+    if (!s->ops->assign_facts_split || n == 1)
+        return kl_store_assign_facts(s, f, cb, ctx[0], err);
+    kl_store_filter all;
+    if (!f) {
+        memset(&all, 0, sizeof all);
+        f = &all;
+    }
+    NEED(!f->text, "assignment facts: free text is not supported, use the query");
+    int rc = check_filter(f, err);
+    return rc != KL_OK ? rc : s->ops->assign_facts_split(s, f, n, cb, ctx, err);
 }
 
 int kl_store_search(kl_store *s, const char *query, size_t limit,

@@ -178,6 +178,51 @@ int kl_store_notice_import(kl_store *s, const char *name, const char *bytes, siz
                            const kl_extraction *x, const char *json, size_t json_len,
                            bool confirm, int64_t *notice_id, bool *was_new, kl_error *err);
 
+/* One notice of kl_store_notice_import_batch: the caller fills what goes in (as for
+ * kl_store_notice_import; hash may be left empty for the store to compute it, or filled by
+ * kl_store_content_hash, in another thread, say); the store fills id, was_new and rc, and
+ * err (may be NULL) gets what went wrong with this notice. A notice whose rc is not KL_OK
+ * on entry (a file the caller could not read) is passed over and keeps its rc. */
+typedef struct kl_store_import {
+    const char *name;
+    const char *bytes;
+    size_t len;
+    const kl_extraction *x;
+    const char *json;
+    size_t json_len;
+    char hash[65];
+    kl_error *err;
+    /* Set by kl_store_import_prepare (in any thread, ahead of the batch), else computed by
+     * the store: whether the bytes are searchable text, what the tasks say that the text
+     * does not (for the search index), and the backend's own work on the text (its words
+     * as the search index splits them). Owned: kl_store_import_fini. */
+    bool prepared;
+    bool is_text;
+    kl_buf extra;
+    kl_buf words;
+    int64_t id;   /* out */
+    bool was_new; /* out */
+    int rc;       /* out: KL_OK, or why this notice alone was not stored */
+} kl_store_import;
+
+/* Store v[0..n) in one transaction: each notice as kl_store_notice_import stores it, and a
+ * notice that fails is undone alone (its rc and err) while the others commit together.
+ * Many notices per transaction write each shared page (indexes, the search index) once
+ * per batch instead of once per notice. Returns KL_OK when the batch committed; otherwise
+ * nothing of it was stored, err says why and every v[i].rc carries that code. */
+int kl_store_notice_import_batch(kl_store *s, kl_store_import *v, size_t n, bool confirm,
+                                 kl_error *err);
+/* The content hash kl_store_import.hash expects: BLAKE2b-256 of bytes, in hex. */
+void kl_store_content_hash(const char *bytes, size_t len, char out[65]);
+/* A zeroed record with its buffers ready; kl_store_import_fini frees them. */
+void kl_store_import_init(kl_store_import *v);
+void kl_store_import_fini(kl_store_import *v);
+/* Do for v (inputs set) all the work of its import that needs no database: hash, text check,
+ * search texts, the backend's word split. Safe in another thread than the one using s: it
+ * reads only which backend s is. Import costs less on the thread that writes. KL_ERR_NOMEM,
+ * or the errors of kl_store_notice_import's checks. */
+int kl_store_import_prepare(const kl_store *s, kl_store_import *v);
+
 /* The notice id. Arena: *out and its strings live in a. KL_ERR_NOTFOUND. */
 int kl_store_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out,
                         kl_error *err);
@@ -333,14 +378,17 @@ int kl_store_assign_facts(kl_store *s, const kl_store_filter *f,
                           int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,
                           kl_error *err);
 
-/* ---- search ----------------------------------------------------------------------------- */
+/* kl_store_assign_facts in n parts (at most KL_STORE_MAX_PARTS) run at once, each on a
+ * connection and in a thread of its own: every row goes to exactly one part, and part k
+ * calls cb with ctx[k] from its thread, so each part needs its own aggregate. Parts read
+ * the database each at its own moment: a write committed meanwhile may be seen by some.
+ * Small databases, a backend without parts, or f->limit give one pass with ctx[0]. */
+#define KL_STORE_MAX_PARTS 8
+int kl_store_assign_facts_split(kl_store *s, const kl_store_filter *f, size_t n,
+                                int (*cb)(const kl_store_assign_row *r, void *ctx),
+                                void *const *ctx, kl_error *err);
 
-/* Bring the search index up to date. Import stores a notice and its tasks at once but
- * leaves their words to be indexed in batches, which costs about half as much; search, the
- * text filter and check call this themselves, so results are always complete. A front end
- * may call it after a bulk import (so that the first search is quick), or on a timer.
- * *n_indexed (may be NULL) gets how many notices were indexed. */
-int kl_store_index_update(kl_store *s, size_t *n_indexed, kl_error *err);
+/* ---- search ----------------------------------------------------------------------------- */
 
 typedef struct kl_store_hit {
     int64_t notice_id; /* 0 for a task on no notice */

@@ -19,9 +19,10 @@ struct kl_store_ops {
     int (*open)(kl_store **out, const char *path, kl_error *err);
     void (*close)(kl_store *s);
 
-    int (*notice_import)(kl_store *s, const char *name, const char *bytes, size_t len,
-                         const kl_extraction *x, const char *json, size_t json_len,
-                         bool confirm, int64_t *notice_id, bool *was_new, kl_error *err);
+    int (*notice_import)(kl_store *s, kl_store_import *v, size_t n, bool confirm,
+                         kl_error *err);
+    /* kl_store_import_prepare's backend half: no connection, any thread. */
+    int (*import_prepare)(kl_store_import *v);
     int (*notice_get)(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out,
                       kl_error *err);
     int (*notice_list)(kl_store *s, int (*cb)(const kl_store_notice *n, void *ctx),
@@ -52,7 +53,10 @@ struct kl_store_ops {
     int (*assign_query)(kl_store *s, const kl_store_filter *f, bool facts_only,
                         int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,
                         kl_error *err);
-    int (*index_update)(kl_store *s, size_t *n_indexed, kl_error *err);
+    /* Optional: the facts pass in parts run at once (kl_store_assign_facts_split). */
+    int (*assign_facts_split)(kl_store *s, const kl_store_filter *f, size_t n,
+                              int (*cb)(const kl_store_assign_row *r, void *ctx),
+                              void *const *ctx, kl_error *err);
     int (*search)(kl_store *s, const char *query, size_t limit,
                   int (*cb)(const kl_store_hit *h, void *ctx), void *ctx, kl_error *err);
 
@@ -87,6 +91,12 @@ bool kl_store_date_days(kl_date d, int32_t *days);
 void kl_store_timestamp(char buf[21]);
 /* True when p[0..len) is well-formed UTF-8 (stored bytes are indexed for search only then). */
 bool kl_store_utf8_valid(const char *p, size_t len);
+/* Append text[0..tl) to extra as a line of its own unless the notice's text body[0..len)
+ * or extra already holds it; the task's own source src[0..n) is looked at first. What a
+ * task says that its notice's text does not (names as the directory writes them, texts
+ * changed in review), indexed with the notice. */
+void kl_store_extra_add(kl_buf *extra, const char *body, size_t len, const char *src,
+                        size_t n, const char *text, size_t tl);
 
 #ifdef KL_TESTING
 /* See kl_store_ops.fail_after. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "track_int.h"
 
@@ -376,6 +377,48 @@ static void setup(agg *g, const kl_stats_opts *o, kl_store_filter *f)
     }
 }
 
+/* Add the counts of group src into dst. */
+static void add_group(group *dst, const group *src)
+{
+    kl_stats_row *d = &dst->row;
+    const kl_stats_row *r = &src->row;
+    d->assigned += r->assigned;
+    d->fallen_due += r->fallen_due;
+    d->done_on_time += r->done_on_time;
+    d->done_late += r->done_late;
+    d->overdue += r->overdue;
+    d->within += r->within;
+    d->due_soon += r->due_soon;
+    d->cancelled += r->cancelled;
+    d->pending_review += r->pending_review;
+    d->late_1_7 += r->late_1_7;
+    d->late_8_30 += r->late_8_30;
+    d->late_over_30 += r->late_over_30;
+    d->open += r->open;
+    d->open_updated += r->open_updated;
+    dst->on_time_fallen += src->on_time_fallen;
+}
+
+/* Add the groups and total of part into g (a pass run in parts). */
+static int merge(agg *g, const agg *part)
+{
+    for (size_t i = 0; i < part->n; i++) {
+        group *e = group_find(g, part->g[i].name, part->g[i].key);
+        if (!e)
+            return KL_ERR_NOMEM;
+        add_group(e, &part->g[i]);
+    }
+    add_group(&g->total, &part->total);
+    return KL_OK;
+}
+
+/* How many parts the pass runs in: one per core, a few at most. */
+static size_t n_parts(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 4 ? 4 : (size_t)n;
+}
+
 int kl_track_stats(kl_store *s, const kl_calendar *cal, const kl_stats_opts *o, kl_arena *a,
                    kl_stats_row **rows, size_t *n_rows, kl_error *err)
 {
@@ -384,20 +427,40 @@ int kl_track_stats(kl_store *s, const kl_calendar *cal, const kl_stats_opts *o, 
     int rc = check_opts(o, err);
     if (rc != KL_OK)
         return rc;
-    agg g;
-    memset(&g, 0, sizeof g);
-    g.a = a;
-    kl_wdays_init(&g.w, cal, true);
+    /* one aggregate per part of the pass, each with its own memo and arena; merged into
+     * the first at the end */
+    size_t n = n_parts();
+    agg parts[4];
+    kl_arena arenas[4];
+    void *ctx[4];
     kl_store_filter f;
     memset(&f, 0, sizeof f);
-    setup(&g, o, &f);
-    rc = kl_store_assign_facts(s, &f, fact_row, &g, err);
-    if (rc == KL_ERR_NOMEM && g.rc == KL_ERR_NOMEM)
+    for (size_t k = 0; k < n; k++) {
+        agg *g = &parts[k];
+        memset(g, 0, sizeof *g);
+        kl_arena_init(&arenas[k], 0);
+        g->a = k == 0 ? a : &arenas[k];
+        kl_wdays_init(&g->w, cal, true);
+        setup(g, o, &f);
+        ctx[k] = g;
+    }
+    rc = kl_store_assign_facts_split(s, &f, n, fact_row, ctx, err);
+    bool oom = false;
+    for (size_t k = 0; k < n; k++)
+        oom = oom || parts[k].rc == KL_ERR_NOMEM;
+    if (rc == KL_ERR_NOMEM && oom)
         kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "stats: out of memory");
+    for (size_t k = 1; k < n && rc == KL_OK; k++) {
+        if (merge(&parts[0], &parts[k]) != KL_OK)
+            rc = kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "stats: out of memory");
+    }
     if (rc == KL_OK)
-        rc = build_rows(s, &g, rows, n_rows, err);
-    kl_wdays_fini(&g.w);
-    kl_free(g.g);
-    kl_free(g.slots);
+        rc = build_rows(s, &parts[0], rows, n_rows, err);
+    for (size_t k = 0; k < n; k++) {
+        kl_wdays_fini(&parts[k].w);
+        kl_free(parts[k].g);
+        kl_free(parts[k].slots);
+        kl_arena_fini(&arenas[k]);
+    }
     return rc;
 }

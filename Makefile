@@ -84,7 +84,7 @@ UNIT_BINS := $(patsubst tests/unit/%_test.c,build/san/tests/%_test,$(UNIT_SRC))
 REPLAY_BINS := $(patsubst %,build/san/fuzz_%_replay,$(FUZZ_TARGETS))
 
 # What make lint and make format look at: our C files, not generated ones.
-C_FILES = $(sort $(wildcard src/*/*.c src/*/*.h tests/*/*.c tests/*/*.h tools/*.c))
+C_FILES = $(sort $(wildcard src/*/*.c src/*/*.h tests/*/*.c tests/*/*.h tools/*.c bench/*.c))
 SCRIPTS = $(sort $(wildcard tools/*.sh .ci/run tests/*.sh tests/*/*.sh \
                             bench/*.sh))
 
@@ -109,8 +109,12 @@ eval: build/ketluan
 	    --min task_f1=0.95 --min lead_acc=0.95 --min deadline_acc=0.95 \
 	    --min support_f1=0.90 --min header_acc=0.90
 
-bench: build/ketluan
+bench: build/ketluan build/warm_bench
 	+@SHARED=$(SHARED) bench/run.sh
+
+# The tracking bench's queries on one open connection, as the HTTP server runs them.
+build/warm_bench: build/obj/bench/warm.o build/libketluan.a
+	$(CC) $(OPT) -o $@ $^ $(LIBS)
 
 FUZZ_SECONDS ?= 60
 T ?= extract

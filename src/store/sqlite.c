@@ -427,6 +427,8 @@ static void sq_close(kl_store *s)
     for (size_t i = 0; i < KL_SQ_QCACHE; i++)
         sqlite3_finalize(q->qcache[i].st);
     kl_sq_agency_forget(q);
+    for (size_t k = 0; k < KL_STORE_MAX_PARTS; k++)
+        kl_store_close(q->part[k]);
     sqlite3_close_v2(q->db);
     kl_free(q->path);
     kl_free(q);

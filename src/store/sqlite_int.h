@@ -74,6 +74,9 @@ typedef struct kl_sqlite {
         size_t len;
         const kl_buf *words;
     } pretok;
+    /* Read connections of a split facts pass (kl_sq_assign_facts_split), opened on first
+     * use and kept, warm, until close; [0] is unused (part 0 runs on this connection). */
+    kl_store *part[KL_STORE_MAX_PARTS];
 } kl_sqlite;
 
 static inline kl_sqlite *kl_sq(kl_store *s)

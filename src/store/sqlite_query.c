@@ -22,6 +22,7 @@ enum {
     F_TEXT = 1u << 11,
     F_FACTS = 1u << 12, /* the lean select of kl_store_assign_facts */
     F_ID_RANGE = 1u << 13, /* one part of a split pass (kl_sq_assign_facts_split) */
+    F_OPEN_ON = 1u << 14,
 };
 
 static const struct {
@@ -43,6 +44,8 @@ static const struct {
     {F_TEXT, " AND (a.notice_id IN (SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)"
              " OR a.notice_id IS NULL)"},
     {F_ID_RANGE, " AND a.id BETWEEN ? AND ?"},
+    {F_OPEN_ON, " AND (a.done_day IS NULL OR a.done_day > ?)"
+                " AND (a.cancelled_day IS NULL OR a.cancelled_day > ?)"},
 };
 
 /* The full row. For lists of open rows done_evidence is known to be NULL and is not read,
@@ -82,6 +85,7 @@ static unsigned shape_of(const kl_store_filter *f, bool facts)
     m |= f->state == KL_STATE_DONE ? F_DONE : 0;
     m |= f->state == KL_STATE_CANCELLED ? F_CANCELLED : 0;
     m |= f->text ? F_TEXT : 0;
+    m |= kl_date_is_set(f->open_on) ? F_OPEN_ON : 0;
     return m;
 }
 
@@ -162,6 +166,10 @@ static int bind_filter(kl_sqlite *q, sqlite3_stmt *st, unsigned shape, const kl_
     if (shape & F_ID_RANGE) {
         kl_sq_a_int(&a, ids.lo);
         kl_sq_a_int(&a, ids.hi);
+    }
+    if (shape & F_OPEN_ON) {
+        kl_sq_a_day(&a, f->open_on);
+        kl_sq_a_day(&a, f->open_on);
     }
     /* with a text filter some rows are dropped in C: the limit is counted there */
     bool sql_limit = f->limit > 0 && f->limit < INT64_MAX && !(shape & F_TEXT);
@@ -373,7 +381,9 @@ int kl_sq_assign_facts_split(kl_store *s, const kl_store_filter *f, size_t n,
         p->cb = cb;
         p->ctx = ctx[k];
         kl_err_clear(&p->err);
-        p->rc = kl_store_sqlite_ops.open(&p->conn, q->path, &p->err);
+        if (!q->part[k])
+            p->rc = kl_store_sqlite_ops.open(&q->part[k], q->path, &p->err);
+        p->conn = q->part[k];
         started[k] = p->rc == KL_OK && pthread_create(&th[k], NULL, facts_part_main, p) == 0;
         if (p->rc == KL_OK && !started[k]) /* no thread: this one runs the part */
             facts_part_main(p);
@@ -383,7 +393,6 @@ int kl_sq_assign_facts_split(kl_store *s, const kl_store_filter *f, size_t n,
     for (size_t k = 1; k < n; k++) {
         if (started[k])
             pthread_join(th[k], NULL);
-        kl_store_close(parts[k].conn);
         if (rc == KL_OK && parts[k].rc != KL_OK)
             rc = kl_err_set(err, parts[k].rc, parts[k].err.offset, "%s", parts[k].err.msg);
     }

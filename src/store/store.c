@@ -570,6 +570,7 @@ static int check_filter(const kl_store_filter *f, kl_error *err)
         {offsetof(kl_store_filter, due_from), "due from"},
         {offsetof(kl_store_filter, due_to), "due to"},
         {offsetof(kl_store_filter, open_due_before), "open due before"},
+        {offsetof(kl_store_filter, open_on), "open on"},
     };
     for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
         const kl_date *d = (const kl_date *)(const void *)((const char *)f + dates[i].off);

@@ -329,6 +329,7 @@ typedef struct kl_store_filter {
     int64_t task_id;         /* > 0 */
     kl_date due_from, due_to; /* due_between, inclusive; either may be unset */
     kl_date open_due_before; /* open and current due < this date: "overdue as of" */
+    kl_date open_on;         /* neither done nor cancelled on or before this date */
     int review;              /* 0 = any, KL_FILTER_PENDING or KL_FILTER_CONFIRMED */
     bool key_only;
     kl_store_state state;

@@ -65,17 +65,27 @@ static void want_state(kl_store_filter *f, kl_store_state state)
         f->state = state;
 }
 
+/* Open as of as_of: neither done nor cancelled on or before it (a row done since was open
+ * then). Today or later, that is open now (no fact is dated after today). */
+static void want_open_on(kl_store_filter *f, kl_asof as, bool now)
+{
+    if (now)
+        want_state(f, KL_STATE_OPEN);
+    else if (!kl_date_is_set(f->open_on) || kl_date_to_days(f->open_on) > as.day)
+        f->open_on = day_date(as.day);
+}
+
 /* The effective due is never before due - 1 (before: the day before due, then possibly moved
- * forward), so "effective due < as_of" implies "due <= as_of". The store's state tests look
- * at today's facts: a row done or cancelled after as_of was open as of as_of, so they are
- * pushed only when as_of is today or later (no fact is dated after today). */
+ * forward), so "effective due < as_of" implies "due <= as_of". */
 static void push_overdue(kl_store_filter *f, kl_asof as, bool now)
 {
     want_review(f, KL_FILTER_CONFIRMED);
-    if (now)
+    if (now) {
         f->open_due_before = tighter_to(f->open_due_before, day_date(as.day + 1));
-    else
+    } else {
         f->due_to = tighter_to(f->due_to, day_date(as.day));
+        want_open_on(f, as, now);
+    }
 }
 
 /* Due soon: as_of <= effective due <= H, the N-th working day after as_of. Effective due is
@@ -84,8 +94,7 @@ static void push_overdue(kl_store_filter *f, kl_asof as, bool now)
 static void push_due_soon(kl_store_filter *f, kl_asof as, bool now, kl_wdays *w)
 {
     want_review(f, KL_FILTER_CONFIRMED);
-    if (now)
-        want_state(f, KL_STATE_OPEN);
+    want_open_on(f, as, now);
     int32_t lo = kl_wdays_prev(w, as.day) + 1;
     int32_t hi = kl_wdays_add(w, as.day, as.soon) + 1;
     f->due_from = tighter_from(f->due_from, day_date(lo));
@@ -104,8 +113,7 @@ static void push_down(kl_store_filter *f, int status, kl_asof as, kl_wdays *w)
         break;
     case KL_ST_WITHIN:
         want_review(f, KL_FILTER_CONFIRMED);
-        if (now)
-            want_state(f, KL_STATE_OPEN);
+        want_open_on(f, as, now);
         break;
     case KL_ST_DONE_ON_TIME:
     case KL_ST_DONE_LATE:

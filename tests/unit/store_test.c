@@ -1339,6 +1339,20 @@ static double bench_import(kl_store *s, bench_notice *b, size_t n)
     return ms;
 }
 
+/* Count rows and add their ids (the same sum whichever part saw them). */
+typedef struct part_sum {
+    size_t n;
+    int64_t ids;
+} part_sum;
+
+static int sum_row(const kl_store_assign_row *r, void *ctx)
+{
+    part_sum *p = ctx;
+    p->n++;
+    p->ids += r->assign_id;
+    return KL_OK;
+}
+
 static void test_timing(void **state)
 {
     fx *f = *state;
@@ -1378,6 +1392,17 @@ static void test_timing(void **state)
     printf("[ timing ] tasks --status overdue --agency X: %zu rows in %.2f ms\n", rows, ms);
     ms = best_of(s, NULL, true, &rows);
     printf("[ timing ] stats facts over all assignments: %zu rows in %.1f ms\n", rows, ms);
+    /* the same pass in three parts: every row once, in some part, each part a share */
+    part_sum whole = {0, 0}, parts[3] = {{0, 0}, {0, 0}, {0, 0}};
+    void *ctx[3] = {&parts[0], &parts[1], &parts[2]};
+    assert_int_equal(kl_store_assign_facts(s, NULL, sum_row, &whole, &err), KL_OK);
+    t0 = now_ms();
+    assert_int_equal(kl_store_assign_facts_split(s, NULL, 3, sum_row, ctx, &err), KL_OK);
+    printf("[ timing ] stats facts in 3 parts: %.1f ms\n", now_ms() - t0);
+    assert_int_equal(parts[0].n + parts[1].n + parts[2].n, whole.n);
+    assert_true(parts[0].ids + parts[1].ids + parts[2].ids == whole.ids);
+    for (int k = 0; k < 3; k++)
+        assert_true(parts[k].n > whole.n / 6);
     kl_store_filter one = {.agency = b->names[7]};
     ms = best_of(s, &one, true, &rows);
     printf("[ timing ] stats facts of one agency: %zu rows in %.2f ms\n", rows, ms);

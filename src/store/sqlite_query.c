@@ -404,26 +404,25 @@ int kl_sq_assign_facts_split(kl_store *s, const kl_store_filter *f, size_t n,
 /* A notice found by the index, kept while its tasks are tested. */
 typedef struct found_notice {
     int64_t id;
-    const char *subject, *snippet;
     double rank;
+    bool shown; /* a notice hit already given */
 } found_notice;
 
 #define SEARCH_NOTICES 200 /* notices whose tasks a search tests */
 
-/* The best SEARCH_NOTICES notices for match: found by their subject and text (with subject
- * and snippet), or by anything their row holds, tasks included (whose tasks are then
- * tested). */
-static int search_index(kl_sqlite *q, bool tasks, const char *match, kl_arena *a,
-                        found_notice *out, size_t *n, kl_error *err)
+/* The best SEARCH_NOTICES notices for match: found by their subject and text, or by
+ * anything their row holds, tasks included (whose tasks are then tested). Ids and ranks
+ * only: a snippet costs a pass over the notice's text, so it is made for the hits shown
+ * (notice_hit), not for every notice that matches. */
+static int search_index(kl_sqlite *q, bool tasks, const char *match, found_notice *out,
+                        size_t *n, kl_error *err)
 {
-    static const char notices[] =
-        "SELECT f.rowid, n.subject, snippet(notice_fts, -1, '[', ']', '...', 16),"
-        " bm25(notice_fts) FROM notice_fts f JOIN notice n ON n.id = f.rowid"
-        " WHERE notice_fts MATCH ?1 ORDER BY 4 LIMIT ?2";
-    static const char docs[] = "SELECT rowid, NULL, NULL, bm25(notice_fts) FROM notice_fts"
-                               " WHERE notice_fts MATCH ?1 ORDER BY 4 LIMIT ?2";
+    static const char notices[] = "SELECT rowid, bm25(notice_fts) FROM notice_fts"
+                                  " WHERE notice_fts MATCH ?1 ORDER BY 2 LIMIT ?2";
+    static const char docs[] = "SELECT rowid, bm25(notice_fts) FROM notice_fts"
+                               " WHERE notice_fts MATCH ?1 ORDER BY 2 LIMIT ?2";
     sqlite3_stmt *st = NULL;
-    bool row = true, fail = false;
+    bool row = true;
     *n = 0;
     int rc = tasks ? kl_sq_prep(q, ST_SEARCH_ANY, docs, &st, err)
                    : kl_sq_prep(q, ST_SEARCH, notices, &st, err);
@@ -439,11 +438,34 @@ static int search_index(kl_sqlite *q, bool tasks, const char *match, kl_arena *a
             break;
         found_notice *f = &out[(*n)++];
         f->id = sqlite3_column_int64(st, 0);
-        f->subject = kl_sq_col_dup(st, 1, a, &fail);
-        f->snippet = kl_sq_col_dup(st, 2, a, &fail);
-        f->rank = sqlite3_column_double(st, 3);
-        if (fail)
-            rc = kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "search: out of memory");
+        f->rank = sqlite3_column_double(st, 1);
+    }
+    kl_sq_done(st);
+    return rc;
+}
+
+/* Show notice f as a hit: its subject and a snippet of where match is found. */
+static int notice_hit(kl_sqlite *q, const char *match, const found_notice *f,
+                      int (*cb)(const kl_store_hit *h, void *ctx), void *ctx, kl_error *err)
+{
+    static const char sql[] =
+        "SELECT n.subject, snippet(notice_fts, -1, '[', ']', '...', 16)"
+        " FROM notice_fts f JOIN notice n ON n.id = f.rowid"
+        " WHERE notice_fts MATCH ?1 AND f.rowid = ?2";
+    sqlite3_stmt *st = NULL;
+    bool row = false;
+    int rc = kl_sq_prep(q, ST_SEARCH_SNIPPET, sql, &st, err);
+    if (rc == KL_OK) {
+        kl_sq_args args = kl_sq_args_of(q, st, err);
+        kl_sq_a_text(&args, match);
+        kl_sq_a_int(&args, f->id);
+        rc = args.rc;
+    }
+    if (rc == KL_OK)
+        rc = kl_sq_step(q, st, &row, err);
+    if (rc == KL_OK && row) {
+        kl_store_hit h = {f->id, 0, kl_sq_col_text(st, 0), kl_sq_col_text(st, 1), f->rank};
+        rc = cb(&h, ctx);
     }
     kl_sq_done(st);
     return rc;
@@ -556,9 +578,10 @@ static int search_tasks(kl_sqlite *q, const kl_sq_words *w, int64_t id, double r
 int kl_sq_search(kl_store *s, const char *query, size_t limit,
                  int (*cb)(const kl_store_hit *h, void *ctx), void *ctx, kl_error *err)
 {
-    /* SQLite only (FTS5). Two lists from the one index, merged by bm25 (smaller is better):
-     * notices whose subject or text hold the words, and notices whose row holds them at
-     * all, whose tasks are then tested one by one; tasks on no notice last. */
+    /* SQLite only (FTS5). Two lists from the one index, by bm25 (smaller is better):
+     * notices whose row holds the words at all, whose tasks are then tested one by one, and
+     * among them those whose subject or text hold them, which are hits themselves; tasks on
+     * no notice last. */
     kl_sqlite *q = kl_sq(s);
     kl_buf match, in_text;
     kl_buf_init(&match, 0);
@@ -578,19 +601,26 @@ int kl_sq_search(kl_store *s, const char *query, size_t limit,
     if (rc == KL_OK)
         rc = kl_sq_words_parse(query, &w, err);
     if (rc == KL_OK)
-        rc = search_index(q, false, in_text.p, &a, notices, &nn, err);
+        rc = search_index(q, false, in_text.p, notices, &nn, err);
     if (rc == KL_OK)
-        rc = search_index(q, true, match.p, &a, docs, &nd, err);
-    for (size_t i = 0, j = 0; rc == KL_OK && (i < nn || j < nd) && hits < limit;) {
-        if (j < nd && (i >= nn || docs[j].rank <= notices[i].rank)) {
+        rc = search_index(q, true, match.p, docs, &nd, err);
+    /* each notice in rank order: itself when its text holds the words, then its tasks that
+     * do; then notices found by their text alone beyond the best SEARCH_NOTICES */
+    for (size_t j = 0; rc == KL_OK && j < nd && hits < limit; j++) {
+        for (size_t i = 0; i < nn && rc == KL_OK && hits < limit; i++) {
+            if (notices[i].id == docs[j].id && !notices[i].shown) {
+                notices[i].shown = true;
+                hits++;
+                rc = notice_hit(q, in_text.p, &notices[i], cb, ctx, err);
+            }
+        }
+        if (rc == KL_OK && hits < limit)
             rc = search_tasks(q, &w, docs[j].id, docs[j].rank, limit, &hits, cb, ctx, err);
-            j++;
-        } else {
-            kl_store_hit h = {notices[i].id, 0, notices[i].subject, notices[i].snippet,
-                              notices[i].rank};
+    }
+    for (size_t i = 0; rc == KL_OK && i < nn && hits < limit; i++) {
+        if (!notices[i].shown) {
             hits++;
-            rc = cb(&h, ctx);
-            i++;
+            rc = notice_hit(q, in_text.p, &notices[i], cb, ctx, err);
         }
     }
     if (rc == KL_OK && hits < limit)

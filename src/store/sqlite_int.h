@@ -221,6 +221,10 @@ bool kl_sq_words_match(const kl_sq_words *w, const char *const *texts, size_t n,
 int kl_sq_event(kl_sqlite *q, int64_t task_id, const char *kind, kl_date date,
                 const char *text, kl_error *err);
 
+#ifdef KL_TESTING
+extern int kl_sq_test_max_version; /* migrate.c: stop migrations at this version (0 = all) */
+#endif
+
 /* ---- per-file entry points named in kl_store_sqlite_ops ---- */
 int kl_sq_migrate(kl_sqlite *q, kl_error *err);                 /* migrate.c */
 int kl_sq_fts_register(kl_sqlite *q, kl_error *err);            /* sqlite_fts.c */

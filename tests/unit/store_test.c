@@ -17,6 +17,7 @@
 
 #include "src/base/base.h"
 #include "src/store/store.h"
+#include "src/store/sqlite_int.h"
 #include "src/store/store_int.h"
 
 /* ---- a sample notice ------------------------------------------------------------------- */
@@ -226,6 +227,23 @@ static size_t count_search(kl_store *s, const char *q)
     return n;
 }
 
+typedef struct hits {
+    size_t n, n_tasks, n_notices;
+    char snippet[512];
+} hits;
+
+static int keep_hit(const kl_store_hit *h, void *ctx)
+{
+    hits *k = ctx;
+    if (k->n++ == 0)
+        snprintf(k->snippet, sizeof k->snippet, "%s", h->snippet ? h->snippet : "");
+    if (h->task_id)
+        k->n_tasks++;
+    else
+        k->n_notices++;
+    return KL_OK;
+}
+
 static int count_notice(const kl_store_notice *n, void *ctx)
 {
     (void)n;
@@ -345,6 +363,61 @@ static void test_not_ours(void **state)
     kl_err_clear(&err);
     assert_int_equal(kl_store_open(&f->s, empty, &err), KL_OK);
     assert_int_equal(kl_store_schema_version(f->s), 2);
+}
+
+/* A database as schema 1 left it (a notice still queued for the search index, the task
+ * texts in their own index) is migrated on open: everything found by search, the index
+ * consistent with the text, the queue gone. */
+static void test_migrate_from_1(void **state)
+{
+    fx *f = *state;
+    char path[200];
+    path_in(f, "v1.db", path, sizeof path);
+    kl_error err;
+    kl_err_clear(&err);
+    kl_store *s = NULL;
+    kl_sq_test_max_version = 1;
+    int rc = kl_store_open(&s, path, &err);
+    kl_sq_test_max_version = 0;
+    assert_int_equal(rc, KL_OK);
+    assert_int_equal(kl_store_schema_version(s), 1);
+    static const char v1[] =
+        "INSERT INTO agency (id, name) VALUES (1, 'Sở Y tế');"
+        "INSERT INTO notice (id, hash, name, subject, imported_at, len) VALUES (1, 'h1',"
+        " 'a.txt', 'Kết luận về công tác y tế', '2024-01-01T00:00:00Z', 63);"
+        "INSERT INTO notice_src (notice_id, bytes, is_text) VALUES (1,"
+        " CAST('Giao Sở Y tế chủ trì tham mưu phương án phòng chống dịch.' AS BLOB), 1);"
+        "INSERT INTO task (id, notice_id, seq, item, action, kind, dl_start, dl_end,"
+        " span_start, span_end, review, is_key, origin, n_ext, created_at, fts_req,"
+        " fts_agencies) VALUES (1, 1, 1, '', 'tham mưu phương án', 'none', 0, 0, 0, 10,"
+        " 'confirmed', 0, 'extracted', 0, '2024-01-01T00:00:00Z', 'Mua vắc xin', 'Sở Y tế');"
+        "INSERT INTO assignment (task_id, notice_id, agency_id, seq, kind, confirmed, is_key)"
+        " VALUES (1, 1, 1, 1, 'none', 1, 0);"
+        "INSERT INTO search_pending (notice_id) VALUES (1);";
+    assert_int_equal(sqlite3_exec(kl_sq(s)->db, v1, NULL, NULL, NULL), SQLITE_OK);
+    kl_store_close(s);
+    assert_int_equal(kl_store_open(&s, path, &err), KL_OK);
+    assert_int_equal(kl_store_schema_version(s), 2);
+    hits k = {0};
+    assert_int_equal(kl_store_search(s, "phong chong dich", 0, keep_hit, &k, &err), KL_OK);
+    assert_int_equal(k.n_notices, 1);
+    assert_int_equal(k.n_tasks, 0);
+    memset(&k, 0, sizeof k);
+    assert_int_equal(kl_store_search(s, "vac xin", 0, keep_hit, &k, &err), KL_OK);
+    assert_int_equal(k.n_notices, 0); /* a requirement: not in the notice's text */
+    assert_int_equal(k.n_tasks, 1);
+    memset(&k, 0, sizeof k);
+    assert_int_equal(kl_store_search(s, "so y te", 0, keep_hit, &k, &err), KL_OK);
+    assert_int_equal(k.n_notices, 1);
+    assert_int_equal(k.n_tasks, 1);
+    assert_int_not_equal(sqlite3_exec(kl_sq(s)->db, "SELECT 1 FROM search_pending", NULL, NULL,
+                                      NULL), SQLITE_OK);
+    kl_buf report;
+    kl_buf_init(&report, 0);
+    assert_int_equal(kl_store_check(s, &report, &err), KL_OK);
+    assert_string_equal(report.p, "ok\n");
+    kl_buf_fini(&report);
+    kl_store_close(s);
 }
 
 /* ---- import ------------------------------------------------------------------------------ */
@@ -921,23 +994,6 @@ static void test_query(void **state)
 
 /* ---- search ------------------------------------------------------------------------------ */
 
-typedef struct hits {
-    size_t n, n_tasks, n_notices;
-    char snippet[512];
-} hits;
-
-static int keep_hit(const kl_store_hit *h, void *ctx)
-{
-    hits *k = ctx;
-    if (k->n++ == 0)
-        snprintf(k->snippet, sizeof k->snippet, "%s", h->snippet ? h->snippet : "");
-    if (h->task_id)
-        k->n_tasks++;
-    else
-        k->n_notices++;
-    return KL_OK;
-}
-
 static void test_search(void **state)
 {
     static const struct {
@@ -1421,6 +1477,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_open_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_ours, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_from_1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_batch, setup, teardown),

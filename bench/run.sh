@@ -247,6 +247,8 @@ track_queries() {
         "target 20 ms)"
     echo "  the first 100 of them (a page of a list): $t_page ms"
     echo "stats --by agency: $t_stats ms (whole command, target 300 ms)"
+    echo "search 'phong chong dich' (20 hits): $(best_ms "$KL" --db "$db" search \
+        'phong chong dich') ms"
     if [ -x "$WARM" ]; then
         echo "  the same on one open connection (as the HTTP server runs them):"
         "$WARM" "$db" "$agency" 2026-01-01 | sed 's/^/    /'

@@ -12,6 +12,7 @@
 
 #include "../text/text.h"
 
+#include <math.h>
 #include <string.h>
 
 /* The tokenizer is ours rather than unicode61 with a wrapper: Vietnamese text is mostly
@@ -157,6 +158,92 @@ static int fold_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *tex
     return rc;
 }
 
+/* ---- ranking ------------------------------------------------------------------------------ */
+
+/* kl_rank(notice_fts): bm25 without term counts, which an index without positions does not
+ * keep (bm25 itself would tokenize every matching notice again to count them). A word adds
+ * its idf, weighted by the column (the subject counts double, the extra half: it repeats
+ * words of the text) and by the column's length against the average, for each column that
+ * holds it. Smaller is better, as with bm25. */
+
+#define RANK_K1 1.2
+#define RANK_B 0.75
+#define RANK_COLS 3
+
+typedef struct rank_data {
+    int n_phrase;
+    double avg[RANK_COLS]; /* tokens per column per row */
+    double idf[];          /* per phrase */
+} rank_data;
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+    (void)api;
+    (void)fts;
+    (*(sqlite3_int64 *)ctx)++;
+    return SQLITE_OK;
+}
+
+/* What a query's rows share: idf of each phrase, average column lengths. Once per query. */
+static rank_data *rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int *rc)
+{
+    int n = api->xPhraseCount(fts);
+    sqlite3_int64 rows = 0;
+    *rc = api->xRowCount(fts, &rows);
+    rank_data *d = sqlite3_malloc64(sizeof *d + (size_t)(n > 0 ? n : 0) * sizeof(double));
+    if (!d) {
+        *rc = SQLITE_NOMEM;
+        return NULL;
+    }
+    d->n_phrase = n;
+    for (int c = 0; c < RANK_COLS && *rc == SQLITE_OK; c++) {
+        sqlite3_int64 total = 0;
+        if (c < api->xColumnCount(fts))
+            *rc = api->xColumnTotalSize(fts, c, &total);
+        d->avg[c] = rows > 0 && total > 0 ? (double)total / (double)rows : 1.0;
+    }
+    for (int i = 0; i < n && *rc == SQLITE_OK; i++) {
+        sqlite3_int64 hits = 0;
+        *rc = api->xQueryPhrase(fts, i, &hits, count_row);
+        double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+        d->idf[i] = idf > 1e-6 ? idf : 1e-6;
+    }
+    if (*rc == SQLITE_OK)
+        *rc = api->xSetAuxdata(fts, d, sqlite3_free); /* frees d itself on failure */
+    else
+        sqlite3_free(d);
+    return *rc == SQLITE_OK ? d : NULL;
+}
+
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                    int n_val, sqlite3_value **val)
+{
+    static const double weight[RANK_COLS] = {2.0, 1.0, 0.5};
+    (void)n_val;
+    (void)val;
+    int rc = SQLITE_OK;
+    rank_data *d = api->xGetAuxdata(fts, 0);
+    if (!d)
+        d = rank_setup(api, fts, &rc);
+    double score = 0;
+    for (int i = 0; d && i < d->n_phrase && rc == SQLITE_OK; i++) {
+        Fts5PhraseIter it;
+        int col = -1;
+        rc = api->xPhraseFirstColumn(fts, i, &it, &col);
+        for (; rc == SQLITE_OK && col >= 0; api->xPhraseNextColumn(fts, &it, &col)) {
+            int len = 0;
+            if (col >= RANK_COLS || (rc = api->xColumnSize(fts, col, &len)) != SQLITE_OK)
+                continue;
+            double norm = 1.0 - RANK_B + RANK_B * (double)len / d->avg[col];
+            score += weight[col] * d->idf[i] * (RANK_K1 + 1.0) / (1.0 + RANK_K1 * norm);
+        }
+    }
+    if (rc == SQLITE_OK)
+        sqlite3_result_double(ctx, -score);
+    else
+        sqlite3_result_error_code(ctx, rc);
+}
+
 /* The fts5_api pointer is only reachable through SQL: SELECT fts5(?1) with a bound
  * pointer of type "fts5_api_ptr". */
 int kl_sq_fts_register(kl_sqlite *q, kl_error *err)
@@ -177,6 +264,8 @@ int kl_sq_fts_register(kl_sqlite *q, kl_error *err)
         return kl_err_set(err, KL_ERR_DB, KL_NO_OFFSET, "SQLite was built without FTS5");
     fts5_tokenizer fold = {fold_create, fold_delete, fold_tokenize}; /* FTS5 copies it */
     rc = api->xCreateTokenizer(api, "kl_fold", q, &fold, NULL);
+    if (rc == SQLITE_OK)
+        rc = api->xCreateFunction(api, "kl_rank", NULL, rank_fn, NULL);
     return rc == SQLITE_OK ? KL_OK : kl_sq_error(q, rc, "fts5 tokenizer", err);
 }
 

@@ -417,9 +417,9 @@ typedef struct found_notice {
 static int search_index(kl_sqlite *q, bool tasks, const char *match, found_notice *out,
                         size_t *n, kl_error *err)
 {
-    static const char notices[] = "SELECT rowid, bm25(notice_fts) FROM notice_fts"
+    static const char notices[] = "SELECT rowid, kl_rank(notice_fts) FROM notice_fts"
                                   " WHERE notice_fts MATCH ?1 ORDER BY 2 LIMIT ?2";
-    static const char docs[] = "SELECT rowid, bm25(notice_fts) FROM notice_fts"
+    static const char docs[] = "SELECT rowid, kl_rank(notice_fts) FROM notice_fts"
                                " WHERE notice_fts MATCH ?1 ORDER BY 2 LIMIT ?2";
     sqlite3_stmt *st = NULL;
     bool row = true;

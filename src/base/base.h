@@ -116,6 +116,9 @@ int kl_buf_appendf(kl_buf *b, const char *fmt, ...) __attribute__((format(printf
 int kl_buf_vappendf(kl_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Append s[0..len) as a JSON string literal with quotes (UTF-8 passed through). */
 int kl_buf_append_json(kl_buf *b, const char *s, size_t len);
+/* Room for extra more bytes after len (for a writer that fills p + len itself, then sets
+ * len and the NUL); KL_ERR_NOMEM / KL_ERR_TOOBIG as an append would fail. */
+int kl_buf_reserve(kl_buf *b, size_t extra);
 /* Take ownership of the bytes (caller kl_free's them); the buffer is reset. */
 char *kl_buf_steal(kl_buf *b, size_t *len);
 

@@ -57,6 +57,11 @@ static int reserve(kl_buf *b, size_t extra)
     return KL_OK;
 }
 
+int kl_buf_reserve(kl_buf *b, size_t extra)
+{
+    return b->failed != KL_OK ? b->failed : reserve(b, extra);
+}
+
 int kl_buf_append(kl_buf *b, const char *p, size_t len)
 {
     int rc = reserve(b, len);

@@ -200,23 +200,35 @@ static int add_notice_row(kl_sqlite *q, const char *name, const char *hash, size
     return a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
 }
 
-/* The bytes and the extraction JSON. Text with NUL or invalid UTF-8 (a legacy encoding) is
- * kept but not searched. */
+/* The bytes and the extraction JSON (compressed: kl_store_json_pack). Text with NUL or
+ * invalid UTF-8 (a legacy encoding) is kept but not searched. */
 static int add_notice_src(kl_sqlite *q, int64_t id, const kl_store_import *v, bool is_text,
                           kl_error *err)
 {
     static const char src[] = "INSERT INTO notice_src (notice_id, bytes, is_text, extraction)"
                               " VALUES (?1, ?2, ?3, ?4)";
+    kl_buf own;
+    kl_buf_init(&own, 0);
+    const kl_buf *z = &v->json_z;
+    if (!v->prepared) {
+        z = &own;
+        if (kl_store_json_pack(v->json ? v->json : "", v->json_len, &own) != KL_OK) {
+            kl_buf_fini(&own);
+            return kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "import: out of memory");
+        }
+    }
     sqlite3_stmt *st = NULL;
     int rc = kl_sq_prep(q, ST_NOTICE_SRC_ADD, src, &st, err);
-    if (rc != KL_OK)
-        return rc;
-    kl_sq_args a = kl_sq_args_of(q, st, err);
-    kl_sq_a_int(&a, id);
-    kl_sq_a_blob(&a, v->bytes, v->len);
-    kl_sq_a_int(&a, is_text);
-    kl_sq_a_textn(&a, v->json, v->json_len);
-    return a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+    if (rc == KL_OK) {
+        kl_sq_args a = kl_sq_args_of(q, st, err);
+        kl_sq_a_int(&a, id);
+        kl_sq_a_blob(&a, v->bytes, v->len);
+        kl_sq_a_int(&a, is_text);
+        kl_sq_a_blob(&a, z->p ? z->p : "", z->len);
+        rc = a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
+    }
+    kl_buf_fini(&own);
+    return rc;
 }
 
 static int add_items(kl_sqlite *q, int64_t id, const kl_extraction *x, kl_error *err)

@@ -236,6 +236,17 @@ static int read_src(sqlite3_stmt *st, void *ctx)
     bytes[len] = '\0';
     r->nt->bytes = bytes;
     r->nt->len = len;
+    /* compressed since schema 2 (kl_store_json_pack); text as schema 1 wrote it */
+    if (sqlite3_column_type(st, 1) == SQLITE_BLOB) {
+        int rc = kl_store_json_unpack(sqlite3_column_blob(st, 1),
+                                      (size_t)sqlite3_column_bytes(st, 1), r->a,
+                                      &r->nt->extraction_json);
+        if (rc == KL_ERR_NOMEM)
+            return nomem(r);
+        if (rc != KL_OK)
+            r->nt->extraction_json = NULL; /* damaged: the notice and its tasks still show */
+        return KL_OK;
+    }
     r->nt->extraction_json = kl_sq_col_dup(st, 1, r->a, &r->fail);
     return r->fail ? KL_ERR_NOMEM : KL_OK;
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include <sodium.h>
+#include <zlib.h>
 
 #include "store_int.h"
 
@@ -335,12 +336,53 @@ void kl_store_import_init(kl_store_import *v)
     memset(v, 0, sizeof *v);
     kl_buf_init(&v->extra, 0);
     kl_buf_init(&v->words, 0);
+    kl_buf_init(&v->json_z, 0);
 }
 
 void kl_store_import_fini(kl_store_import *v)
 {
     kl_buf_fini(&v->extra);
     kl_buf_fini(&v->words);
+    kl_buf_fini(&v->json_z);
+}
+
+#define JSON_MAX ((size_t)UINT32_MAX)
+
+int kl_store_json_pack(const char *json, size_t len, kl_buf *out)
+{
+    if (len > JSON_MAX || compressBound((uLong)len) > JSON_MAX)
+        return KL_ERR_NOMEM;
+    uLongf cap = compressBound((uLong)len);
+    size_t at = out->len;
+    unsigned char head[4] = {(unsigned char)len, (unsigned char)(len >> 8),
+                             (unsigned char)(len >> 16), (unsigned char)(len >> 24)};
+    kl_buf_append(out, (const char *)head, sizeof head);
+    if (out->failed != KL_OK || kl_buf_reserve(out, (size_t)cap) != KL_OK)
+        return KL_ERR_NOMEM;
+    int zrc = compress2((Bytef *)out->p + at + sizeof head, &cap, (const Bytef *)json,
+                        (uLong)len, Z_BEST_SPEED);
+    if (zrc != Z_OK)
+        return KL_ERR_NOMEM;
+    out->len = at + sizeof head + (size_t)cap;
+    out->p[out->len] = '\0';
+    return KL_OK;
+}
+
+int kl_store_json_unpack(const void *p, size_t n, kl_arena *a, const char **out)
+{
+    const unsigned char *u = p;
+    if (n < 4)
+        return KL_ERR_FORMAT;
+    size_t len = (size_t)u[0] | (size_t)u[1] << 8 | (size_t)u[2] << 16 | (size_t)u[3] << 24;
+    char *json = kl_arena_alloc(a, len + 1);
+    if (!json)
+        return KL_ERR_NOMEM;
+    uLongf got = (uLongf)len;
+    if (uncompress((Bytef *)json, &got, u + 4, (uLong)(n - 4)) != Z_OK || got != len)
+        return KL_ERR_FORMAT;
+    json[len] = '\0';
+    *out = json;
+    return KL_OK;
 }
 
 static bool holds(const char *text, size_t len, const char *s, size_t n)
@@ -399,8 +441,11 @@ int kl_store_import_prepare(const kl_store *s, kl_store_import *v)
     v->is_text = kl_store_utf8_valid(v->bytes, v->len) && !memchr(v->bytes, '\0', v->len);
     kl_buf_reset(&v->extra);
     kl_buf_reset(&v->words);
+    kl_buf_reset(&v->json_z);
     extra_of(v, v->is_text ? v->bytes : "", v->is_text ? v->len : 0);
-    rc = s->ops->import_prepare ? s->ops->import_prepare(v) : KL_OK;
+    rc = kl_store_json_pack(v->json ? v->json : "", v->json_len, &v->json_z);
+    if (rc == KL_OK && s->ops->import_prepare)
+        rc = s->ops->import_prepare(v);
     if (rc == KL_OK && (v->extra.failed != KL_OK || v->words.failed != KL_OK))
         rc = KL_ERR_NOMEM;
     if (rc != KL_OK)

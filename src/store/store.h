@@ -200,6 +200,7 @@ typedef struct kl_store_import {
     bool is_text;
     kl_buf extra;
     kl_buf words;
+    kl_buf json_z; /* json as kept: compressed (kl_store_json_pack) */
     int64_t id;   /* out */
     bool was_new; /* out */
     int rc;       /* out: KL_OK, or why this notice alone was not stored */

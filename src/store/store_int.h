@@ -91,6 +91,11 @@ bool kl_store_date_days(kl_date d, int32_t *days);
 void kl_store_timestamp(char buf[21]);
 /* True when p[0..len) is well-formed UTF-8 (stored bytes are indexed for search only then). */
 bool kl_store_utf8_valid(const char *p, size_t len);
+/* The extraction JSON as stored: its length (4 bytes, little-endian) then zlib's deflate
+ * at its fastest level (a fifth of the size). pack appends to out (KL_ERR_NOMEM); unpack
+ * gives a NUL-terminated copy in a, or KL_ERR_FORMAT when p is not such a record. */
+int kl_store_json_pack(const char *json, size_t len, kl_buf *out);
+int kl_store_json_unpack(const void *p, size_t n, kl_arena *a, const char **out);
 /* Append text[0..tl) to extra as a line of its own unless the notice's text body[0..len)
  * or extra already holds it; the task's own source src[0..n) is looked at first. What a
  * task says that its notice's text does not (names as the directory writes them, texts

@@ -283,13 +283,14 @@ static int add_notice(kl_sqlite *q, const kl_store_import *v, bool confirm, int6
     return rc;
 }
 
-/* One notice of a batch, inside a savepoint so that its failure undoes it alone. */
-static int import_one(kl_sqlite *q, kl_store_import *v, bool confirm)
+/* One notice of a batch, inside a savepoint so that its failure undoes it alone (its rc and
+ * err). Returns what fails the whole batch: the savepoint itself (err says why). */
+static int import_one(kl_sqlite *q, kl_store_import *v, bool confirm, kl_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int rc = kl_sq_prep(q, ST_SAVEPOINT, "SAVEPOINT notice", &st, v->err);
+    int rc = kl_sq_prep(q, ST_SAVEPOINT, "SAVEPOINT notice", &st, err);
     if (rc == KL_OK)
-        rc = kl_sq_exec(q, st, v->err);
+        rc = kl_sq_exec(q, st, err);
     if (rc != KL_OK)
         return rc;
     int64_t id = 0;
@@ -306,10 +307,15 @@ static int import_one(kl_sqlite *q, kl_store_import *v, bool confirm)
             kl_sq_exec(q, st, NULL);
         q->fail_after = saved;
     }
-    /* RELEASE after ROLLBACK TO ends the savepoint; a failure here fails the batch */
-    int rrc = kl_sq_prep(q, ST_RELEASE, "RELEASE notice", &st, v->err);
+    /* RELEASE after ROLLBACK TO ends the savepoint. It fails when the engine gave up the
+     * whole transaction (a full disk, an I/O error): then the batch fails. */
+    kl_error why;
+    kl_err_clear(&why);
+    int rrc = kl_sq_prep(q, ST_RELEASE, "RELEASE notice", &st, &why);
     if (rrc == KL_OK)
-        rrc = kl_sq_exec(q, st, v->err);
+        rrc = kl_sq_exec(q, st, &why);
+    if (rrc != KL_OK && err) /* the cause is this notice's failure when it had one */
+        *err = rc != KL_OK && v->err && v->err->code != KL_OK ? *v->err : why;
     if (rc == KL_OK && rrc == KL_OK) {
         v->id = id;
         v->was_new = is_new;
@@ -325,9 +331,7 @@ int kl_sq_notice_import(kl_store *s, kl_store_import *v, size_t n, bool confirm,
     int rc = kl_sq_begin(q, err);
     for (size_t i = 0; i < n && rc == KL_OK; i++)
         if (v[i].rc == KL_OK)
-            rc = import_one(q, &v[i], confirm);
-    if (rc != KL_OK)
-        kl_err_set(err, rc, KL_NO_OFFSET, "import: a notice left the batch unfinished");
+            rc = import_one(q, &v[i], confirm, err);
     rc = kl_sq_end(q, rc, err);
     if (rc != KL_OK)
         for (size_t i = 0; i < n; i++) {

@@ -35,8 +35,8 @@ static void progress(size_t done, size_t total)
  * thread takes every notice ready (up to BATCH) into one transaction: the pages all notices
  * touch (indexes, the search index) are then written once per batch instead of once per
  * notice. Each notice in flight has its own arena. */
-#define RING 256
-#define BATCH 128
+#define RING 128
+#define BATCH 64
 
 typedef struct slot {
     const char *path;

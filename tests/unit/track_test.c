@@ -1196,6 +1196,25 @@ static void test_export_json(void **state)
     assert_int_equal(kl_track_row_json(&r, &st, &b), KL_OK);
     assert_true(json_ok(b.p));
     assert_non_null(strstr(b.p, "\"notice_id\":null,\"notice\":null"));
+    assert_non_null(strstr(b.p, "{\"task_id\":3,\"assign_id\":0,"));
+    /* a notice label that must be escaped, and one too long for the short path */
+    r.notice_id = 9;
+    r.notice_number = "12\"3";
+    r.notice_symbol = "TB-UBND";
+    st.days_late = -4;
+    kl_buf_reset(&b);
+    assert_int_equal(kl_track_row_json(&r, &st, &b), KL_OK);
+    assert_true(json_ok(b.p));
+    assert_non_null(strstr(b.p, "\"notice_id\":9,\"notice\":\"12\\\"3/TB-UBND\""));
+    assert_non_null(strstr(b.p, "\"days_late\":-4,"));
+    char long_number[400];
+    memset(long_number, '7', sizeof long_number - 1);
+    long_number[sizeof long_number - 1] = '\0';
+    r.notice_number = long_number;
+    kl_buf_reset(&b);
+    assert_int_equal(kl_track_row_json(&r, &st, &b), KL_OK);
+    assert_true(json_ok(b.p));
+    assert_non_null(strstr(b.p, "7777/TB-UBND\""));
     kl_buf_fini(&b);
 }
 

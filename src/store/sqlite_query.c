@@ -251,6 +251,12 @@ static int load_agencies(kl_sqlite *q, agency_map *m, kl_error *err)
     return rc;
 }
 
+static int32_t col_days(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? KL_NO_DAY
+                                                      : (int32_t)sqlite3_column_int64(st, i);
+}
+
 static void read_facts(sqlite3_stmt *st, const agency_map *m, kl_store_assign_row *r)
 {
     memset(r, 0, sizeof *r);
@@ -263,12 +269,13 @@ static void read_facts(sqlite3_stmt *st, const agency_map *m, kl_store_assign_ro
     r->agency_dir_id = known ? m->dir[agency] : -1;
     const char *kind = kl_sq_col_text(st, 4);
     r->kind = kl_store_kind_parse(kind, (size_t)sqlite3_column_bytes(st, 4));
-    r->due_current = kl_sq_col_day(st, 5);
-    r->done = kl_sq_col_day(st, 6);
-    r->cancelled = kl_sq_col_day(st, 7);
+    r->has_days = true;
+    r->due_day = col_days(st, 5);
+    r->done_day = col_days(st, 6);
+    r->cancelled_day = col_days(st, 7);
     r->review = sqlite3_column_int(st, 8) ? KL_REVIEW_CONFIRMED : KL_REVIEW_PENDING;
     r->is_key = sqlite3_column_int(st, 9) != 0;
-    r->last_progress = kl_sq_col_day(st, 10); /* the update rate of stats */
+    r->last_progress_day = col_days(st, 10); /* the update rate of stats */
 }
 
 static int assign_pass(kl_sqlite *q, const kl_store_filter *f, bool facts_only, id_range ids,

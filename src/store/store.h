@@ -361,7 +361,13 @@ typedef struct kl_store_assign_row {
     kl_review review;
     bool is_key;
     kl_date last_progress;   /* latest progress report, or none */
+    /* Set by the facts pass instead of the four dates above: their day numbers
+     * (kl_date_to_days), KL_NO_DAY for none. A million rows then convert no date. */
+    bool has_days;
+    int32_t due_day, done_day, cancelled_day, last_progress_day;
 } kl_store_assign_row;
+
+#define KL_NO_DAY INT32_MIN
 
 /* Assignments matching f (NULL = all), ordered by current due (none last), then as imported
  * (task, then lead order). The row and its strings are valid during cb only. The time is
@@ -373,8 +379,9 @@ int kl_store_assign_query(kl_store *s, const kl_store_filter *f,
 
 /* The facts of every assignment matching f for statistics, in no particular order, reading
  * only what status derivation needs: in the row passed to cb only assign_id, task_id,
- * notice_id, agency, agency_dir_id, kind, due_current, done, cancelled, review, is_key and
- * last_progress are set (the rest zero/NULL). Fast enough to aggregate a million assignments
+ * notice_id, agency, agency_dir_id, kind, review, is_key and, as day numbers (has_days),
+ * the current due, done, cancelled and last progress dates are set (the rest zero/NULL; a
+ * due given as a month or a year only has no day number and counts as none here). Fast enough to aggregate a million assignments
  * in one call (docs/store.md). f->limit is honoured; f->text is not supported (KL_ERR_USAGE). */
 int kl_store_assign_facts(kl_store *s, const kl_store_filter *f,
                           int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,

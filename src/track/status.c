@@ -248,6 +248,12 @@ static bool last_allowed(const kl_store_assign_row *r, int32_t *day)
 {
     if (r->kind == KL_DUE_NONE || r->kind == KL_DUE_ONGOING)
         return false;
+    if (r->has_days) { /* a full date: before ends the day before it */
+        if (r->due_day == KL_NO_DAY)
+            return false;
+        *day = r->kind == KL_DUE_BEFORE ? r->due_day - 1 : r->due_day;
+        return true;
+    }
     kl_date d = kl_date_is_set(r->due_current) ? r->due_current : r->due;
     int32_t end = 0;
     if (!period_end(d, &end))
@@ -263,6 +269,23 @@ static bool fact_by(kl_date d, kl_asof as, int32_t *day)
     if (!period_end(d, day))
         return false;
     return !as.is_set || *day <= as.day;
+}
+
+/* fact_by of a fact given as a day number (KL_NO_DAY: none). */
+static bool fact_by_day(int32_t d, kl_asof as, int32_t *day)
+{
+    *day = d;
+    return d != KL_NO_DAY && (!as.is_set || d <= as.day);
+}
+
+static bool done_by(const kl_store_assign_row *r, kl_asof as, int32_t *day)
+{
+    return r->has_days ? fact_by_day(r->done_day, as, day) : fact_by(r->done, as, day);
+}
+
+static bool cancelled_by(const kl_store_assign_row *r, kl_asof as, int32_t *day)
+{
+    return r->has_days ? fact_by_day(r->cancelled_day, as, day) : fact_by(r->cancelled, as, day);
 }
 
 static bool never_overdue(kl_due_kind k)
@@ -285,7 +308,7 @@ static void live_status(const kl_store_assign_row *r, kl_asof as, kl_wdays *w, b
 {
     int32_t done = 0;
     bool dated = has_eff && !never_overdue(r->kind);
-    if (fact_by(r->done, as, &done)) {
+    if (done_by(r, as, &done)) {
         /* SPEC: docs/tracking.md "Done": on or before the effective due is on time. */
         if (dated && done > eff) {
             out->status = KL_ST_DONE_LATE;
@@ -321,7 +344,7 @@ void kl_track_status_w(const kl_store_assign_row *r, kl_asof as, kl_wdays *w, kl
         eff = kl_wdays_next(w, last);
         out->effective_due = kl_wdays_date(w, eff);
     }
-    if (fact_by(r->cancelled, as, &cancelled)) {
+    if (cancelled_by(r, as, &cancelled)) {
         out->status = KL_ST_CANCELLED;
         return;
     }

@@ -381,8 +381,9 @@ int kl_store_assign_query(kl_store *s, const kl_store_filter *f,
  * only what status derivation needs: in the row passed to cb only assign_id, task_id,
  * notice_id, agency, agency_dir_id, kind, review, is_key and, as day numbers (has_days),
  * the current due, done, cancelled and last progress dates are set (the rest zero/NULL; a
- * due given as a month or a year only has no day number and counts as none here). Fast enough to aggregate a million assignments
- * in one call (docs/store.md). f->limit is honoured; f->text is not supported (KL_ERR_USAGE). */
+ * due given as a month or a year only has no day number and counts as none here). Fast
+ * enough to aggregate a million assignments in one call (docs/store.md). f->limit is
+ * honoured; f->text is not supported (KL_ERR_USAGE). */
 int kl_store_assign_facts(kl_store *s, const kl_store_filter *f,
                           int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,
                           kl_error *err);

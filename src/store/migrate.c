@@ -162,6 +162,20 @@ static const char *const migrations[] = {
     "CREATE VIRTUAL TABLE notice_fts USING fts5(subject, body, extra,"
     " content='notice_doc', content_rowid='id', tokenize='kl_fold', detail=column);"
     "INSERT INTO notice_fts (notice_fts) VALUES ('rebuild');",
+
+    /* 3: a deadline given as a month or a year gets a day number too (kl_store_due_day:
+     * its first day for "before", its last otherwise). Without one, such an assignment was
+     * undated for statistics and left out of the overdue lists that filter on due_day,
+     * while the full list, reading the text, showed it overdue. */
+    "UPDATE task SET due_day = CAST(julianday("
+    "  CASE length(due) WHEN 7 THEN due || '-01' ELSE due || '-01-01' END,"
+    "  CASE WHEN kind = 'before' THEN '+0 days' WHEN length(due) = 7 THEN '+1 month'"
+    "   ELSE '+1 year' END,"
+    "  CASE WHEN kind = 'before' THEN '+0 days' ELSE '-1 day' END) - 2440587.5 AS INTEGER)"
+    " WHERE due_day IS NULL AND length(due) IN (4, 7);"
+    "UPDATE task SET cur_due_day = due_day WHERE cur_due_day IS NULL AND n_ext = 0;"
+    "UPDATE assignment SET due_day = (SELECT cur_due_day FROM task"
+    " WHERE task.id = assignment.task_id) WHERE due_day IS NULL;",
 };
 
 #ifdef KL_TESTING

@@ -184,6 +184,15 @@ void kl_sq_a_day(kl_sq_args *a, kl_date d)
     a->next++;
 }
 
+void kl_sq_a_due(kl_sq_args *a, kl_date due, kl_due_kind kind)
+{
+    int32_t day = kl_store_due_day(due, kind);
+    if (day == KL_NO_DAY)
+        kl_sq_a_null(a);
+    else
+        kl_sq_a_int(a, day);
+}
+
 void kl_sq_a_iso(kl_sq_args *a, kl_date d)
 {
     if (a->rc == KL_OK)

@@ -62,7 +62,7 @@ static int set_deadline_rows(kl_sqlite *q, int64_t id, const kl_sq_task_state *t
     kl_sq_a_int(&a, id);
     kl_sq_a_text(&a, d->text);
     kl_sq_a_iso(&a, d->due);
-    kl_sq_a_day(&a, d->due);
+    kl_sq_a_due(&a, d->due, d->kind);
     kl_sq_a_text(&a, kl_store_kind_name(d->kind));
     kl_sq_a_int(&a, (int64_t)span.start);
     kl_sq_a_int(&a, (int64_t)span.end);
@@ -74,7 +74,7 @@ static int set_deadline_rows(kl_sqlite *q, int64_t id, const kl_sq_task_state *t
     a = kl_sq_args_of(q, st, err);
     kl_sq_a_int(&a, id);
     kl_sq_a_text(&a, kl_store_kind_name(d->kind));
-    kl_sq_a_day(&a, d->due);
+    kl_sq_a_due(&a, d->due, d->kind);
     kl_sq_a_int(&a, ts->n_ext);
     return a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
 }

@@ -142,6 +142,8 @@ void kl_sq_a_blob(kl_sq_args *a, const void *p, size_t len);
 void kl_sq_a_int(kl_sq_args *a, int64_t v);
 void kl_sq_a_null(kl_sq_args *a);
 void kl_sq_a_day(kl_sq_args *a, kl_date d);
+/* A deadline's day number (kl_store_due_day), NULL when it has none. */
+void kl_sq_a_due(kl_sq_args *a, kl_date due, kl_due_kind kind);
 void kl_sq_a_iso(kl_sq_args *a, kl_date d);
 
 /* Column readers: NULL gives NULL / year-0 date / 0. */

@@ -69,7 +69,7 @@ static int add_assignments(kl_sqlite *q, int64_t task_id, int64_t notice_id, con
         kl_sq_a_int(&a, agency);
         kl_sq_a_int(&a, (int64_t)i + 1);
         kl_sq_a_text(&a, kl_store_kind_name(t->deadline.kind));
-        kl_sq_a_day(&a, t->deadline.due);
+        kl_sq_a_due(&a, t->deadline.due, t->deadline.kind);
         kl_sq_a_int(&a, confirm);
         kl_sq_a_int(&a, is_key);
         rc = a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
@@ -101,7 +101,7 @@ static int add_task_row(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_t
     kl_sq_a_text(&a, t->report_to);
     kl_sq_a_text(&a, t->deadline.text);
     kl_sq_a_iso(&a, t->deadline.due);
-    kl_sq_a_day(&a, t->deadline.due);
+    kl_sq_a_due(&a, t->deadline.due, t->deadline.kind);
     kl_sq_a_text(&a, kl_store_kind_name(t->deadline.kind));
     kl_sq_a_int(&a, (int64_t)t->deadline.span.start);
     kl_sq_a_int(&a, (int64_t)t->deadline.span.end);

@@ -127,6 +127,23 @@ void kl_store_timestamp(char buf[21])
     *p = '\0';
 }
 
+int32_t kl_store_due_day(kl_date due, kl_due_kind kind)
+{
+    if (!kl_date_is_set(due) || due.month < 0 || due.month > 12)
+        return KL_NO_DAY;
+    bool first = kind == KL_DUE_BEFORE;
+    kl_date d = due;
+    if (due.month == 0) {
+        d.month = first ? 1 : 12;
+        d.day = first ? 1 : 31;
+    } else if (due.day == 0) {
+        d.day = first ? 1 : (int8_t)kl_days_in_month(due.year, due.month);
+    } else if (!kl_date_valid(due.year, due.month, due.day)) {
+        return KL_NO_DAY;
+    }
+    return kl_date_to_days(d);
+}
+
 /* RFC 3629: no overlongs, no surrogates, nothing past U+10FFFF. Vietnamese text mixes
  * ASCII with two- and three-byte letters in nearly every word, so each length has its own
  * short path rather than one loop over a sequence's bytes. */

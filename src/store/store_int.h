@@ -91,6 +91,11 @@ bool kl_store_date_days(kl_date d, int32_t *days);
 void kl_store_timestamp(char buf[21]);
 /* True when p[0..len) is well-formed UTF-8 (stored bytes are indexed for search only then). */
 bool kl_store_utf8_valid(const char *p, size_t len);
+/* The day number a deadline is kept under (the *_due_day columns, the facts pass): the date
+ * itself; for a month or a year, its first day when the kind is "before" (the work ends the
+ * day before it) and its last day otherwise, so that "before: the day before" holds for all.
+ * KL_NO_DAY when there is no date. */
+int32_t kl_store_due_day(kl_date due, kl_due_kind kind);
 /* The extraction JSON as stored: its length (4 bytes, little-endian) then zlib's deflate
  * at its fastest level (a fifth of the size). pack appends to out (KL_ERR_NOMEM); unpack
  * gives a NUL-terminated copy in a, or KL_ERR_FORMAT when p is not such a record. */

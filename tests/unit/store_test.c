@@ -283,20 +283,20 @@ static void test_open_reopen(void **state)
 {
     fx *f = *state;
     assert_string_equal(kl_store_backend_name(f->s), "sqlite");
-    assert_int_equal(kl_store_schema_version(f->s), 2);
+    assert_int_equal(kl_store_schema_version(f->s), 3);
     kl_store_close(f->s);
     f->s = NULL;
     size_t len = 0;
     char *bytes = slurp(f->db, &len);
     assert_true(len >= 100);
-    /* application_id "KLTN" at offset 68, user_version 2 at offset 60 */
+    /* application_id "KLTN" at offset 68, user_version 3 at offset 60 */
     assert_memory_equal(bytes + 68, "KLTN", 4);
-    assert_int_equal((unsigned char)bytes[63], 2);
+    assert_int_equal((unsigned char)bytes[63], 3);
     kl_free(bytes);
     kl_error err;
     kl_err_clear(&err);
     assert_int_equal(kl_store_open(&f->s, f->db, &err), KL_OK);
-    assert_int_equal(kl_store_schema_version(f->s), 2);
+    assert_int_equal(kl_store_schema_version(f->s), 3);
     assert_int_equal(count_notices(f->s), 1);
     kl_store *s2 = NULL;
     char target[200];
@@ -362,7 +362,7 @@ static void test_not_ours(void **state)
     kl_error err;
     kl_err_clear(&err);
     assert_int_equal(kl_store_open(&f->s, empty, &err), KL_OK);
-    assert_int_equal(kl_store_schema_version(f->s), 2);
+    assert_int_equal(kl_store_schema_version(f->s), 3);
 }
 
 /* A database as schema 1 left it (a notice still queued for the search index, the task
@@ -397,7 +397,7 @@ static void test_migrate_from_1(void **state)
     assert_int_equal(sqlite3_exec(kl_sq(s)->db, v1, NULL, NULL, NULL), SQLITE_OK);
     kl_store_close(s);
     assert_int_equal(kl_store_open(&s, path, &err), KL_OK);
-    assert_int_equal(kl_store_schema_version(s), 2);
+    assert_int_equal(kl_store_schema_version(s), 3);
     hits k = {0};
     assert_int_equal(kl_store_search(s, "phong chong dich", 0, keep_hit, &k, &err), KL_OK);
     assert_int_equal(k.n_notices, 1);
@@ -417,6 +417,60 @@ static void test_migrate_from_1(void **state)
     assert_int_equal(kl_store_check(s, &report, &err), KL_OK);
     assert_string_equal(report.p, "ok\n");
     kl_buf_fini(&report);
+    kl_store_close(s);
+}
+
+static int64_t sql_int(kl_store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(kl_sq(s)->db, sql, -1, &st, NULL), SQLITE_OK);
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* Schema 2 kept no day number for a deadline given as a month or a year; migration 3 gives
+ * it one: the month's last day (within), the first day of the year (before). */
+static void test_migrate_from_2(void **state)
+{
+    fx *f = *state;
+    char path[200];
+    path_in(f, "v2.db", path, sizeof path);
+    kl_error err;
+    kl_err_clear(&err);
+    kl_store *s = NULL;
+    kl_sq_test_max_version = 2;
+    int rc = kl_store_open(&s, path, &err);
+    kl_sq_test_max_version = 0;
+    assert_int_equal(rc, KL_OK);
+    kl_org lead[1] = {{STC, 6, false}};
+    kl_date dues[2] = {{2021, 9, 0}, {2022, 0, 0}};
+    kl_due_kind kinds[2] = {KL_DUE_WITHIN, KL_DUE_BEFORE};
+    for (int i = 0; i < 2; i++) {
+        kl_task t;
+        memset(&t, 0, sizeof t);
+        t.item = "";
+        t.lead = lead;
+        t.n_lead = 1;
+        t.action = "báo cáo";
+        t.deadline.kind = kinds[i];
+        t.deadline.due = dues[i];
+        int64_t id = 0;
+        assert_int_equal(kl_store_task_add(s, 0, &t, false, true, &id, &err), KL_OK);
+    }
+    /* as schema 2 left them */
+    assert_int_equal(sqlite3_exec(kl_sq(s)->db, "UPDATE task SET due_day = NULL, cur_due_day ="
+                                  " NULL; UPDATE assignment SET due_day = NULL", NULL, NULL,
+                                  NULL), SQLITE_OK);
+    kl_store_close(s);
+    assert_int_equal(kl_store_open(&s, path, &err), KL_OK);
+    assert_int_equal(kl_store_schema_version(s), 3);
+    int32_t sep30 = kl_date_to_days(ymd(2021, 9, 30)), jan1 = kl_date_to_days(ymd(2022, 1, 1));
+    assert_int_equal(sql_int(s, "SELECT due_day FROM task WHERE kind = 'within'"), sep30);
+    assert_int_equal(sql_int(s, "SELECT cur_due_day FROM task WHERE kind = 'before'"), jan1);
+    assert_int_equal(sql_int(s, "SELECT a.due_day FROM assignment a JOIN task t"
+                                " ON t.id = a.task_id WHERE t.kind = 'within'"), sep30);
+    assert_int_equal(sql_int(s, "SELECT count(*) FROM assignment WHERE due_day IS NULL"), 0);
     kl_store_close(s);
 }
 
@@ -1508,6 +1562,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_ours, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_from_1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_from_2, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_batch, setup, teardown),

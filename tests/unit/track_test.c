@@ -611,6 +611,68 @@ static void test_list_pushdown(void **state)
     }
 }
 
+/* Deadlines given as a month or a year (the library takes them; extraction and the CLI give
+ * full dates): lists pushed down to the store, the full list and statistics agree on them. */
+static void test_partial_due(void **state)
+{
+    fx *f = *state;
+    static kl_org stc[1] = {{STC, 6, false}}, sxd[1] = {{SXD, 8, false}};
+    static const struct {
+        kl_org *lead;
+        kl_due_kind kind;
+        kl_date due;
+    } spec[] = {
+        {stc, KL_DUE_WITHIN, {2021, 9, 0}}, /* by 30/9/2021 */
+        {sxd, KL_DUE_BEFORE, {2021, 10, 0}}, /* by 30/9/2021: before October */
+        {stc, KL_DUE_BY, {2021, 0, 0}},     /* by 31/12/2021 */
+    };
+    for (size_t i = 0; i < sizeof spec / sizeof spec[0]; i++) {
+        kl_task t;
+        memset(&t, 0, sizeof t);
+        t.item = "";
+        t.lead = spec[i].lead;
+        t.n_lead = 1;
+        t.action = "báo cáo kết quả";
+        t.deadline.kind = spec[i].kind;
+        t.deadline.due = spec[i].due;
+        kl_error err;
+        kl_err_clear(&err);
+        int64_t id = 0;
+        assert_int_equal(kl_store_task_add(f->s, 0, &t, false, true, &id, &err), KL_OK);
+    }
+    kl_date dates[] = {ymd(2021, 9, 30), ymd(2021, 10, 1), ymd(2021, 10, 5), ymd(2022, 1, 4)};
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        check_pushdown(f, dates[i], NULL);
+        check_pushdown(f, dates[i], STC);
+        /* the total of statistics counts what the full list says */
+        got all = list_of(f, -1, dates[i], NULL, 0);
+        size_t overdue = 0, within = 0;
+        for (size_t k = 0; k < all.n; k++) {
+            overdue += all.status[k] == KL_ST_OVERDUE;
+            within += all.status[k] == KL_ST_WITHIN;
+        }
+        kl_stats_opts o;
+        memset(&o, 0, sizeof o);
+        o.as_of = dates[i];
+        kl_arena a;
+        kl_arena_init(&a, 0);
+        kl_stats_row *rows = NULL;
+        size_t n = 0;
+        kl_error err;
+        kl_err_clear(&err);
+        assert_int_equal(kl_track_stats(f->s, f->cal, &o, &a, &rows, &n, &err), KL_OK);
+        assert_int_equal(rows[n - 1].overdue, overdue);
+        assert_int_equal(rows[n - 1].within, within);
+        kl_arena_fini(&a);
+    }
+    /* as of 1/10/2021 the month and the "before October" deadlines have passed */
+    got od = list_of(f, KL_ST_OVERDUE, ymd(2021, 10, 5), NULL, 0);
+    size_t by_hand = 0;
+    for (size_t k = 0; k < od.n; k++)
+        by_hand += od.task[k] > f->task[N_TASKS];
+    assert_int_equal(by_hand, 2);
+}
+
 /* ---- statistics -------------------------------------------------------------------------- */
 
 typedef struct want_row {
@@ -1442,6 +1504,7 @@ int main(void)
         cmocka_unit_test(test_ics_fold),
         cmocka_unit_test_setup_teardown(test_list, setup_db, teardown_db),
         cmocka_unit_test_setup_teardown(test_list_pushdown, setup_db, teardown_db),
+        cmocka_unit_test_setup_teardown(test_partial_due, setup_db, teardown_db),
         cmocka_unit_test_setup_teardown(test_stats_agency, setup_db, teardown_db),
         cmocka_unit_test_setup_teardown(test_stats_groups, setup_db, teardown_db),
         cmocka_unit_test_setup_teardown(test_stats_update_rate, setup_db, teardown_db),

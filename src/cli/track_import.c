@@ -80,8 +80,7 @@ static void extract_into(reader *r, size_t k)
         if (rc != KL_OK)
             kl_err_set(&sl->err, rc, KL_NO_OFFSET, "%s: cannot write JSON", sl->path);
     }
-    kl_store_import_fini(v);
-    kl_store_import_init(v);
+    kl_store_import_reset(v);
     v->name = sl->path;
     v->bytes = sl->data;
     v->len = sl->len;

@@ -183,6 +183,12 @@ static int32_t col_dir(sqlite3_stmt *st, int i)
 }
 
 /* Borrowed view of the current row of the full query. */
+static int32_t col_days(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? KL_NO_DAY
+                                                      : (int32_t)sqlite3_column_int64(st, i);
+}
+
 static void read_row(sqlite3_stmt *st, kl_store_assign_row *r)
 {
     memset(r, 0, sizeof *r);
@@ -210,6 +216,12 @@ static void read_row(sqlite3_stmt *st, kl_store_assign_row *r)
     r->done_evidence = kl_sq_col_text(st, 20);
     if (!r->item)
         r->item = "";
+    /* the status code reads these, as it does for the facts pass: one rule for both */
+    r->has_days = true;
+    r->due_day = col_days(st, 6);
+    r->done_day = col_days(st, 7);
+    r->cancelled_day = col_days(st, 8);
+    r->last_progress_day = col_days(st, 11);
 }
 
 /* Agency names and directory ids by row id, for the facts pass. */
@@ -249,12 +261,6 @@ static int load_agencies(kl_sqlite *q, agency_map *m, kl_error *err)
     }
     kl_sq_done(st);
     return rc;
-}
-
-static int32_t col_days(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_type(st, i) == SQLITE_NULL ? KL_NO_DAY
-                                                      : (int32_t)sqlite3_column_int64(st, i);
 }
 
 static void read_facts(sqlite3_stmt *st, const agency_map *m, kl_store_assign_row *r)

@@ -327,7 +327,8 @@ int kl_store_notice_import(kl_store *s, const char *name, const char *bytes, siz
     return rc;
 }
 
-void kl_store_content_hash(const char *bytes, size_t len, char out[65])
+/* BLAKE2b-256 of bytes, in hex: a notice's identity (import is idempotent by it). */
+static void content_hash(const char *bytes, size_t len, char out[65])
 {
     unsigned char digest[crypto_generichash_BYTES];
     crypto_generichash(digest, sizeof digest, (const unsigned char *)bytes, len, NULL, 0);
@@ -354,6 +355,18 @@ void kl_store_import_init(kl_store_import *v)
     kl_buf_init(&v->extra, 0);
     kl_buf_init(&v->words, 0);
     kl_buf_init(&v->json_z, 0);
+}
+
+void kl_store_import_reset(kl_store_import *v)
+{
+    kl_buf extra = v->extra, words = v->words, json_z = v->json_z;
+    memset(v, 0, sizeof *v);
+    v->extra = extra;
+    v->words = words;
+    v->json_z = json_z;
+    kl_buf_reset(&v->extra);
+    kl_buf_reset(&v->words);
+    kl_buf_reset(&v->json_z);
 }
 
 void kl_store_import_fini(kl_store_import *v)
@@ -454,7 +467,7 @@ int kl_store_import_prepare(const kl_store *s, kl_store_import *v)
     if (rc != KL_OK)
         return rc;
     if (!v->hash[0])
-        kl_store_content_hash(v->bytes, v->len, v->hash);
+        content_hash(v->bytes, v->len, v->hash);
     v->is_text = kl_store_utf8_valid(v->bytes, v->len) && !memchr(v->bytes, '\0', v->len);
     kl_buf_reset(&v->extra);
     kl_buf_reset(&v->words);
@@ -480,7 +493,7 @@ int kl_store_notice_import_batch(kl_store *s, kl_store_import *v, size_t n, bool
             continue; /* the caller's own failure, or checked already */
         v[i].rc = import_check(&v[i]);
         if (v[i].rc == KL_OK && !v[i].hash[0])
-            kl_store_content_hash(v[i].bytes, v[i].len, v[i].hash);
+            content_hash(v[i].bytes, v[i].len, v[i].hash);
     }
     return n ? s->ops->notice_import(s, v, n, confirm, err) : KL_OK;
 }

@@ -179,9 +179,8 @@ int kl_store_notice_import(kl_store *s, const char *name, const char *bytes, siz
                            bool confirm, int64_t *notice_id, bool *was_new, kl_error *err);
 
 /* One notice of kl_store_notice_import_batch: the caller fills what goes in (as for
- * kl_store_notice_import; hash may be left empty for the store to compute it, or filled by
- * kl_store_content_hash, in another thread, say); the store fills id, was_new and rc, and
- * err (may be NULL) gets what went wrong with this notice. A notice whose rc is not KL_OK
+ * kl_store_notice_import); the store fills hash, id, was_new and rc, and err (may be NULL)
+ * gets what went wrong with this notice. A notice whose rc is not KL_OK
  * on entry (a file the caller could not read) is passed over and keeps its rc. */
 typedef struct kl_store_import {
     const char *name;
@@ -213,10 +212,10 @@ typedef struct kl_store_import {
  * nothing of it was stored, err says why and every v[i].rc carries that code. */
 int kl_store_notice_import_batch(kl_store *s, kl_store_import *v, size_t n, bool confirm,
                                  kl_error *err);
-/* The content hash kl_store_import.hash expects: BLAKE2b-256 of bytes, in hex. */
-void kl_store_content_hash(const char *bytes, size_t len, char out[65]);
-/* A zeroed record with its buffers ready; kl_store_import_fini frees them. */
+/* A zeroed record with its buffers ready; kl_store_import_fini frees them. reset zeroes a
+ * used record for the next notice and keeps its buffers' memory. */
 void kl_store_import_init(kl_store_import *v);
+void kl_store_import_reset(kl_store_import *v);
 void kl_store_import_fini(kl_store_import *v);
 /* Do for v (inputs set) all the work of its import that needs no database: hash, text check,
  * search texts, the backend's word split. Safe in another thread than the one using s: it
@@ -361,8 +360,11 @@ typedef struct kl_store_assign_row {
     kl_review review;
     bool is_key;
     kl_date last_progress;   /* latest progress report, or none */
-    /* Set by the facts pass instead of the four dates above: their day numbers
-     * (kl_date_to_days), KL_NO_DAY for none. A million rows then convert no date. */
+    /* The day numbers (kl_date_to_days, KL_NO_DAY for none) of due_current, done, cancelled
+     * and last_progress, as the store keeps them: set by lists beside the dates and by the
+     * facts pass instead of them (a million rows then convert no date). Status reads these
+     * when has_days is set, so lists and statistics follow one rule; rows built by hand
+     * leave it unset and give the dates. */
     bool has_days;
     int32_t due_day, done_day, cancelled_day, last_progress_day;
 } kl_store_assign_row;

@@ -20,6 +20,7 @@
 #include "src/base/base.h"
 #include "src/cal/cal.h"
 #include "src/store/store.h"
+#include "tests/unit/tmpdir.h"
 #include "src/track/track.h"
 
 #define SYT "Sở Y tế"
@@ -208,36 +209,12 @@ static int setup(void **state)
     return 0;
 }
 
-/* Remove path and, when it is a directory, everything below it. */
-static void rm_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            char p[512];
-            snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-            rm_tree(p);
-        }
-        if (d)
-            closedir(d);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static int teardown(void **state)
 {
     fx *f = *state;
     kl_store_close(f->s);
     kl_calendar_free(f->cal);
-    rm_tree(f->dir);
+    kl_test_rm_tree(f->dir);
     free(f);
     return 0;
 }

@@ -17,6 +17,7 @@
 
 #include "src/base/base.h"
 #include "src/store/store.h"
+#include "tests/unit/tmpdir.h"
 #include "src/store/sqlite_int.h"
 #include "src/store/store_int.h"
 
@@ -176,19 +177,7 @@ static int teardown(void **state)
 {
     fx *f = *state;
     kl_store_close(f->s);
-    DIR *d = opendir(f->dir);
-    if (d) {
-        struct dirent *e;
-        char p[sizeof f->dir + 260];
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(f->dir);
+    kl_test_rm_tree(f->dir);
     free(f);
     return 0;
 }

@@ -19,6 +19,7 @@
 #include "src/base/base.h"
 #include "src/cal/cal.h"
 #include "src/store/store.h"
+#include "tests/unit/tmpdir.h"
 #include "src/track/track.h"
 #include "src/track/track_int.h"
 
@@ -440,19 +441,7 @@ static int teardown_db(void **state)
     fx *f = *state;
     kl_store_close(f->s);
     kl_calendar_free(f->cal);
-    DIR *d = opendir(f->dir);
-    if (d) {
-        struct dirent *e;
-        char p[sizeof f->dir + 260];
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-            unlink(p);
-        }
-        closedir(d);
-    }
-    rmdir(f->dir);
+    kl_test_rm_tree(f->dir);
     kl_free(f);
     return 0;
 }

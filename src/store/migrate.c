@@ -176,6 +176,56 @@ static const char *const migrations[] = {
     "UPDATE task SET cur_due_day = due_day WHERE cur_due_day IS NULL AND n_ext = 0;"
     "UPDATE assignment SET due_day = (SELECT cur_due_day FROM task"
     " WHERE task.id = assignment.task_id) WHERE due_day IS NULL;",
+
+    /* 4: agency lists read one range of one table. agency_list holds each assignment's
+     * list row (its facts, its task's texts, its notice's number and date) clustered by
+     * agency, then by the day it stopped being open (KL_SQ_OPEN while open), then by id:
+     * "open for agency X" or "open on day D" is a contiguous range, read page by page
+     * instead of a task row and a notice row per assignment scattered through the file.
+     * Import appends at the open end of each agency's range, where the index on (agency,
+     * due) it replaces took a random page write per assignment. The rows are derived:
+     * triggers keep them equal to the view assignment_row through every write, and
+     * `ketluan check` compares the two. SQLite only (WITHOUT ROWID, triggers' syntax). */
+    "CREATE VIEW assignment_row AS SELECT a.agency_id AS agency_id,"
+    " min(COALESCE(a.done_day, " KL_SQ_OPEN "), COALESCE(a.cancelled_day, " KL_SQ_OPEN
+    ")) AS closed_day,"
+    " a.id AS id, a.task_id AS task_id, a.notice_id AS notice_id, a.kind AS kind,"
+    " a.due_day AS due_day, a.done_day AS done_day, a.cancelled_day AS cancelled_day,"
+    " a.confirmed AS confirmed, a.is_key AS is_key, a.last_progress_day AS last_progress_day,"
+    " a.done_evidence AS done_evidence, t.action AS action, t.item AS item, t.due AS due,"
+    " t.n_ext AS n_ext, n.number AS number, n.symbol AS symbol, n.issued AS issued,"
+    " n.received_day AS received_day"
+    " FROM assignment a JOIN task t ON t.id = a.task_id LEFT JOIN notice n ON n.id = a.notice_id;"
+    "CREATE TABLE agency_list ("
+    " agency_id INTEGER NOT NULL, closed_day INTEGER NOT NULL, id INTEGER NOT NULL,"
+    " task_id INTEGER NOT NULL, notice_id INTEGER, kind TEXT NOT NULL, due_day INTEGER,"
+    " done_day INTEGER, cancelled_day INTEGER, confirmed INTEGER NOT NULL,"
+    " is_key INTEGER NOT NULL, last_progress_day INTEGER, done_evidence TEXT,"
+    " action TEXT NOT NULL, item TEXT NOT NULL, due TEXT, n_ext INTEGER NOT NULL,"
+    " number TEXT, symbol TEXT, issued TEXT, received_day INTEGER,"
+    " PRIMARY KEY (agency_id, closed_day, id)) WITHOUT ROWID;"
+    "INSERT INTO agency_list SELECT * FROM assignment_row ORDER BY agency_id, closed_day, id;"
+    "DROP INDEX assignment_agency;"
+    "CREATE TRIGGER agency_list_add AFTER INSERT ON assignment BEGIN"
+    " INSERT INTO agency_list SELECT * FROM assignment_row WHERE id = NEW.id; END;"
+    "CREATE TRIGGER agency_list_del AFTER DELETE ON assignment BEGIN"
+    " DELETE FROM agency_list WHERE agency_id = OLD.agency_id AND closed_day ="
+    " min(COALESCE(OLD.done_day, " KL_SQ_OPEN "), COALESCE(OLD.cancelled_day, " KL_SQ_OPEN
+    ")) AND id = OLD.id; END;"
+    "CREATE TRIGGER agency_list_set AFTER UPDATE ON assignment BEGIN"
+    " DELETE FROM agency_list WHERE agency_id = OLD.agency_id AND closed_day ="
+    " min(COALESCE(OLD.done_day, " KL_SQ_OPEN "), COALESCE(OLD.cancelled_day, " KL_SQ_OPEN
+    ")) AND id = OLD.id;"
+    " INSERT INTO agency_list SELECT * FROM assignment_row WHERE id = NEW.id; END;"
+    "CREATE TRIGGER agency_list_task AFTER UPDATE OF action, item, due, n_ext ON task BEGIN"
+    " DELETE FROM agency_list WHERE (agency_id, closed_day, id) IN"
+    " (SELECT agency_id, closed_day, id FROM assignment_row WHERE task_id = NEW.id);"
+    " INSERT INTO agency_list SELECT * FROM assignment_row WHERE task_id = NEW.id; END;"
+    "CREATE TRIGGER agency_list_notice AFTER UPDATE OF number, symbol, issued, received_day"
+    " ON notice BEGIN"
+    " DELETE FROM agency_list WHERE (agency_id, closed_day, id) IN"
+    " (SELECT agency_id, closed_day, id FROM assignment_row WHERE notice_id = NEW.id);"
+    " INSERT INTO agency_list SELECT * FROM assignment_row WHERE notice_id = NEW.id; END;",
 };
 
 #ifdef KL_TESTING

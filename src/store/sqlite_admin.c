@@ -144,6 +144,24 @@ static int report_rows(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, cons
     return KL_OK;
 }
 
+/* agency_list against what its triggers derive it from (migrate.c, step 4): every
+ * assignment has its row, equal in every column, and there are no other rows. A join by
+ * key streams; EXCEPT would hold both sides in memory. */
+#define DIFFERS(c) " OR l." c " IS NOT a." c
+static const char LIST_CHECK[] =
+    "SELECT 'assignment #' || a.id || ': list row missing or out of step'"
+    " FROM assignment_row a LEFT JOIN agency_list l ON l.agency_id = a.agency_id"
+    " AND l.closed_day = a.closed_day AND l.id = a.id WHERE l.id IS NULL" DIFFERS("task_id")
+    DIFFERS("notice_id") DIFFERS("kind") DIFFERS("due_day") DIFFERS("done_day")
+    DIFFERS("cancelled_day") DIFFERS("confirmed") DIFFERS("is_key")
+    DIFFERS("last_progress_day") DIFFERS("done_evidence") DIFFERS("action") DIFFERS("item")
+    DIFFERS("due") DIFFERS("n_ext") DIFFERS("number") DIFFERS("symbol") DIFFERS("issued")
+    DIFFERS("received_day")
+    " UNION ALL SELECT ((SELECT count(*) FROM agency_list) - (SELECT count(*) FROM assignment))"
+    " || ' list row(s) without an assignment'"
+    " WHERE (SELECT count(*) FROM agency_list) > (SELECT count(*) FROM assignment) LIMIT 20";
+#undef DIFFERS
+
 int kl_sq_check(kl_store *s, kl_buf *report, kl_error *err)
 {
     static const struct {
@@ -156,6 +174,7 @@ int kl_sq_check(kl_store *s, kl_buf *report, kl_error *err)
          * give wrong search results without any error). */
         {ST_CHECK_FTS_NOTICE, "INSERT INTO notice_fts (notice_fts) VALUES ('integrity-check')",
          "notice search index"},
+        {ST_CHECK_LIST, LIST_CHECK, "agency lists"},
     };
     kl_sqlite *q = kl_sq(s);
     size_t problems = 0;

@@ -13,6 +13,8 @@
 
 /* PRAGMA application_id of a ketluan database: "KLTN". */
 #define KL_SQ_APP_ID 0x4B4C544E
+/* agency_list.closed_day of an assignment still open (migrate.c, step 4) */
+#define KL_SQ_OPEN "2147483647"
 
 /* One slot per fixed statement. The SQL text sits beside the function that runs it; the
  * slot only caches the prepared statement for the life of the connection. */
@@ -38,7 +40,7 @@ enum kl_sq_slot {
     ST_SEARCH_MANUAL, ST_SEARCH_ANY, ST_SEARCH_ROW_DEL, ST_SEARCH_ROW_GET, ST_SEARCH_ROW_ADD,
     ST_SEARCH_EXTRA_TASKS, ST_SEARCH_EXTRA_SET, ST_TASK_NOTICE_OF, ST_TASK_NOTICE_GET,
     ST_SETTING_GET, ST_SETTING_SET, ST_SETTING_DEL,
-    ST_CHECK_INTEGRITY, ST_CHECK_FK, ST_CHECK_FTS_NOTICE,
+    ST_CHECK_INTEGRITY, ST_CHECK_FK, ST_CHECK_FTS_NOTICE, ST_CHECK_LIST,
     ST_COUNT
 };
 

@@ -265,9 +265,8 @@ static int collect_open(kl_sqlite *q, int64_t from_id, int64_t to_id, moving **o
 {
     static const char sql[] =
         "SELECT a.id, a.task_id, (SELECT b.id FROM assignment b"
-        " WHERE b.task_id = a.task_id AND b.agency_id = ?2) FROM assignment a"
-        " WHERE a.agency_id = ?1 AND a.done_day IS NULL AND a.cancelled_day IS NULL"
-        " ORDER BY a.id";
+        " WHERE b.task_id = a.task_id AND b.agency_id = ?2) FROM agency_list a"
+        " WHERE a.agency_id = ?1 AND a.closed_day = " KL_SQ_OPEN " ORDER BY a.id";
     sqlite3_stmt *st = NULL;
     bool row = true;
     size_t cap = 0;

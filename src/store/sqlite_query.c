@@ -25,31 +25,37 @@ enum {
     F_OPEN_ON = 1u << 14,
 };
 
+/* On a list by agency (F_LIST: the rows come from agency_list) some predicates have a form
+ * that bounds the range of its key (agency, closed_day, id); list_sql is that form, with the
+ * same parameters. */
 static const struct {
     unsigned bit;
-    const char *sql;
+    const char *sql, *list_sql;
 } conds[] = {
-    {F_AGENCY, " AND a.agency_id = (SELECT id FROM agency WHERE name = ?)"},
-    {F_NOTICE, " AND a.notice_id = ?"},
-    {F_TASK, " AND a.task_id = ?"},
-    {F_DUE_FROM, " AND a.due_day >= ?"},
-    {F_DUE_TO, " AND a.due_day <= ?"},
-    {F_OPEN_BEFORE, " AND a.done_day IS NULL AND a.cancelled_day IS NULL AND a.due_day < ?"},
-    {F_REVIEW, " AND a.confirmed = ?"},
-    {F_KEY, " AND a.is_key = 1"},
-    {F_OPEN, " AND a.done_day IS NULL AND a.cancelled_day IS NULL"},
-    {F_DONE, " AND a.done_day IS NOT NULL AND a.cancelled_day IS NULL"},
-    {F_CANCELLED, " AND a.cancelled_day IS NOT NULL"},
+    {F_AGENCY, " AND a.agency_id = (SELECT id FROM agency WHERE name = ?)", NULL},
+    {F_NOTICE, " AND a.notice_id = ?", NULL},
+    {F_TASK, " AND a.task_id = ?", NULL},
+    {F_DUE_FROM, " AND a.due_day >= ?", NULL},
+    {F_DUE_TO, " AND a.due_day <= ?", NULL},
+    {F_OPEN_BEFORE, " AND a.done_day IS NULL AND a.cancelled_day IS NULL AND a.due_day < ?",
+     " AND a.closed_day = " KL_SQ_OPEN " AND a.due_day < ?"},
+    {F_REVIEW, " AND a.confirmed = ?", NULL},
+    {F_KEY, " AND a.is_key = 1", NULL},
+    {F_OPEN, " AND a.done_day IS NULL AND a.cancelled_day IS NULL",
+     " AND a.closed_day = " KL_SQ_OPEN},
+    {F_DONE, " AND a.done_day IS NOT NULL AND a.cancelled_day IS NULL", NULL},
+    {F_CANCELLED, " AND a.cancelled_day IS NOT NULL", NULL},
     /* the notices the index finds; each task is then tested in C (kl_sq_words_match) */
     {F_TEXT, " AND (a.notice_id IN (SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)"
-             " OR a.notice_id IS NULL)"},
-    {F_ID_RANGE, " AND a.id BETWEEN ? AND ?"},
+             " OR a.notice_id IS NULL)", NULL},
+    {F_ID_RANGE, " AND a.id BETWEEN ? AND ?", NULL},
+    /* closed_day is the first of done and cancelled: "after D" holds for both */
     {F_OPEN_ON, " AND (a.done_day IS NULL OR a.done_day > ?)"
-                " AND (a.cancelled_day IS NULL OR a.cancelled_day > ?)"},
+                " AND (a.cancelled_day IS NULL OR a.cancelled_day > ?)",
+     " AND a.closed_day > ? AND a.closed_day > ?"},
 };
 
-/* The full row. For lists of open rows done_evidence is known to be NULL and is not read,
- * so that assignment_agency covers every assignment column the query needs. */
+/* The full row. For lists of open rows done_evidence is known to be NULL and is not read. */
 static const char ROW_SQL_HEAD[] =
     "SELECT a.id, a.task_id, a.notice_id, g.name, g.dir_id, a.kind, a.due_day, a.done_day,"
     " a.cancelled_day, a.confirmed, a.is_key, a.last_progress_day, n.number, n.symbol,"
@@ -57,15 +63,21 @@ static const char ROW_SQL_HEAD[] =
 static const char ROW_SQL_FROM[] =
     " FROM assignment a JOIN agency g ON g.id = a.agency_id JOIN task t ON t.id = a.task_id"
     " LEFT JOIN notice n ON n.id = a.notice_id WHERE 1 = 1";
+/* The same columns from one agency's range of agency_list (migrate.c, step 4); the task row
+ * is read only for a text filter. */
+static const char LIST_SQL_HEAD[] =
+    "SELECT a.id, a.task_id, a.notice_id, g.name, g.dir_id, a.kind, a.due_day, a.done_day,"
+    " a.cancelled_day, a.confirmed, a.is_key, a.last_progress_day, a.number, a.symbol,"
+    " a.issued, a.received_day, a.action, a.item, a.due, a.n_ext, a.done_evidence";
+static const char LIST_SQL_FROM[] = " FROM agency_list a JOIN agency g ON g.id = a.agency_id";
+static const char LIST_SQL_TASK[] = " JOIN task t ON t.id = a.task_id";
 /* No join: agency names come from a table loaded once per call (load_agencies), which
  * halves the time of a pass over a million rows. */
 static const char FACTS_SQL[] =
     "SELECT a.id, a.task_id, a.notice_id, a.agency_id, a.kind, a.due_day, a.done_day,"
     " a.cancelled_day, a.confirmed, a.is_key, a.last_progress_day FROM assignment a"
     " WHERE 1 = 1";
-/* Portable "NULLs last" (no NULLS LAST before SQLite 3.30 nor in every engine). When the
- * filter bounds the due date no NULL can match, and the plain order lets the planner walk
- * assignment_agency in order instead of sorting. */
+/* Portable "NULLs last" (no NULLS LAST before SQLite 3.30 nor in every engine). */
 static const char ORDER_NULLS_LAST[] =
     " ORDER BY CASE WHEN a.due_day IS NULL THEN 1 ELSE 0 END, a.due_day, a.id LIMIT ?";
 static const char ORDER_DUE[] = " ORDER BY a.due_day, a.id LIMIT ?";
@@ -101,8 +113,15 @@ static int shape_stmt(kl_sqlite *q, unsigned shape, sqlite3_stmt **out, kl_error
     }
     kl_buf b;
     kl_buf_init(&b, 0);
+    bool list = (shape & F_AGENCY) && !(shape & F_FACTS);
     if (shape & F_FACTS) {
         kl_buf_appends(&b, FACTS_SQL);
+    } else if (list) {
+        kl_buf_appends(&b, LIST_SQL_HEAD);
+        kl_buf_appends(&b, shape & F_TEXT ? ", t.fts_req, t.fts_agencies" : "");
+        kl_buf_appends(&b, LIST_SQL_FROM);
+        kl_buf_appends(&b, shape & F_TEXT ? LIST_SQL_TASK : "");
+        kl_buf_appends(&b, " WHERE 1 = 1");
     } else {
         kl_buf_appends(&b, ROW_SQL_HEAD);
         kl_buf_appends(&b, shape & (F_OPEN | F_OPEN_BEFORE) ? "NULL" : "a.done_evidence");
@@ -111,7 +130,7 @@ static int shape_stmt(kl_sqlite *q, unsigned shape, sqlite3_stmt **out, kl_error
     }
     for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++) {
         if (shape & conds[i].bit)
-            kl_buf_appends(&b, conds[i].sql);
+            kl_buf_appends(&b, list && conds[i].list_sql ? conds[i].list_sql : conds[i].sql);
     }
     if (shape & F_FACTS)
         kl_buf_appends(&b, " LIMIT ?");

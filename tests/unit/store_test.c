@@ -176,6 +176,15 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx *f = *state;
+    if (f->s) { /* whatever the test wrote, the derived rows (agency lists) kept in step */
+        kl_buf report;
+        kl_buf_init(&report, 0);
+        kl_error err;
+        kl_err_clear(&err);
+        if (kl_store_check(f->s, &report, &err) != KL_OK)
+            fail_msg("check after the test: %s%s", report.p ? report.p : "", err.msg);
+        kl_buf_fini(&report);
+    }
     kl_store_close(f->s);
     kl_test_rm_tree(f->dir);
     free(f);
@@ -272,20 +281,20 @@ static void test_open_reopen(void **state)
 {
     fx *f = *state;
     assert_string_equal(kl_store_backend_name(f->s), "sqlite");
-    assert_int_equal(kl_store_schema_version(f->s), 3);
+    assert_int_equal(kl_store_schema_version(f->s), 4);
     kl_store_close(f->s);
     f->s = NULL;
     size_t len = 0;
     char *bytes = slurp(f->db, &len);
     assert_true(len >= 100);
-    /* application_id "KLTN" at offset 68, user_version 3 at offset 60 */
+    /* application_id "KLTN" at offset 68, user_version 4 at offset 60 */
     assert_memory_equal(bytes + 68, "KLTN", 4);
-    assert_int_equal((unsigned char)bytes[63], 3);
+    assert_int_equal((unsigned char)bytes[63], 4);
     kl_free(bytes);
     kl_error err;
     kl_err_clear(&err);
     assert_int_equal(kl_store_open(&f->s, f->db, &err), KL_OK);
-    assert_int_equal(kl_store_schema_version(f->s), 3);
+    assert_int_equal(kl_store_schema_version(f->s), 4);
     assert_int_equal(count_notices(f->s), 1);
     kl_store *s2 = NULL;
     char target[200];
@@ -351,7 +360,7 @@ static void test_not_ours(void **state)
     kl_error err;
     kl_err_clear(&err);
     assert_int_equal(kl_store_open(&f->s, empty, &err), KL_OK);
-    assert_int_equal(kl_store_schema_version(f->s), 3);
+    assert_int_equal(kl_store_schema_version(f->s), 4);
 }
 
 /* A database as schema 1 left it (a notice still queued for the search index, the task
@@ -386,7 +395,7 @@ static void test_migrate_from_1(void **state)
     assert_int_equal(sqlite3_exec(kl_sq(s)->db, v1, NULL, NULL, NULL), SQLITE_OK);
     kl_store_close(s);
     assert_int_equal(kl_store_open(&s, path, &err), KL_OK);
-    assert_int_equal(kl_store_schema_version(s), 3);
+    assert_int_equal(kl_store_schema_version(s), 4);
     hits k = {0};
     assert_int_equal(kl_store_search(s, "phong chong dich", 0, keep_hit, &k, &err), KL_OK);
     assert_int_equal(k.n_notices, 1);
@@ -453,13 +462,18 @@ static void test_migrate_from_2(void **state)
                                   NULL), SQLITE_OK);
     kl_store_close(s);
     assert_int_equal(kl_store_open(&s, path, &err), KL_OK);
-    assert_int_equal(kl_store_schema_version(s), 3);
+    assert_int_equal(kl_store_schema_version(s), 4);
     int32_t sep30 = kl_date_to_days(ymd(2021, 9, 30)), jan1 = kl_date_to_days(ymd(2022, 1, 1));
     assert_int_equal(sql_int(s, "SELECT due_day FROM task WHERE kind = 'within'"), sep30);
     assert_int_equal(sql_int(s, "SELECT cur_due_day FROM task WHERE kind = 'before'"), jan1);
     assert_int_equal(sql_int(s, "SELECT a.due_day FROM assignment a JOIN task t"
                                 " ON t.id = a.task_id WHERE t.kind = 'within'"), sep30);
     assert_int_equal(sql_int(s, "SELECT count(*) FROM assignment WHERE due_day IS NULL"), 0);
+    /* migration 4 fills the agency lists from what is there */
+    assert_int_equal(sql_int(s, "SELECT count(*) FROM agency_list WHERE due_day IS NOT NULL"),
+                     2);
+    kl_store_filter flt = {.agency = STC, .open_due_before = {2022, 1, 2}};
+    assert_int_equal(count_query(s, &flt), 2);
     kl_store_close(s);
 }
 
@@ -1234,6 +1248,46 @@ static void test_backup_check(void **state)
     kl_buf_fini(&report);
 }
 
+/* The agency lists are derived rows: check finds one missing, one changed, one stray, and
+ * says which assignment. */
+static void test_list_check(void **state)
+{
+    fx *f = *state;
+    kl_error err;
+    kl_err_clear(&err);
+    assert_int_equal(kl_store_notice_receive(f->s, f->notice_id, ymd(2021, 9, 12), &err), KL_OK);
+    kl_store_filter flt = {.agency = SYT};
+    grab g = {0};
+    assert_int_equal(kl_store_assign_query(f->s, &flt, grab_row, &g, &err), KL_OK);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(kl_date_cmp(g.first.notice_received, ymd(2021, 9, 12)), 0);
+    static const char *const damage[] = {
+        "UPDATE agency_list SET action = 'khác' WHERE id = (SELECT min(id) FROM agency_list)",
+        "DELETE FROM agency_list WHERE id = (SELECT min(id) FROM agency_list)",
+        "INSERT INTO agency_list SELECT agency_id, closed_day, id + 1000, task_id, notice_id,"
+        " kind, due_day, done_day, cancelled_day, confirmed, is_key, last_progress_day,"
+        " done_evidence, action, item, due, n_ext, number, symbol, issued, received_day"
+        " FROM agency_list",
+    };
+    static const char *const found[] = {"list row missing or out of step",
+                                        "list row missing or out of step",
+                                        "list row(s) without an assignment"};
+    sqlite3 *db = kl_sq(f->s)->db;
+    for (size_t i = 0; i < sizeof damage / sizeof damage[0]; i++) {
+        assert_int_equal(sqlite3_exec(db, "SAVEPOINT damage", NULL, NULL, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, damage[i], NULL, NULL, NULL), SQLITE_OK);
+        kl_buf report;
+        kl_buf_init(&report, 0);
+        kl_err_clear(&err);
+        assert_int_equal(kl_store_check(f->s, &report, &err), KL_ERR_FORMAT);
+        if (!strstr(report.p, found[i]) || !strstr(report.p, "agency lists: "))
+            fail_msg("damage %zu: %s", i, report.p);
+        kl_buf_fini(&report);
+        assert_int_equal(sqlite3_exec(db, "ROLLBACK TO damage; RELEASE damage", NULL, NULL,
+                                      NULL), SQLITE_OK);
+    }
+}
+
 /* Read everything a user could ask for; any code is fine, a crash or hang is not. */
 static void poke(kl_store *s)
 {
@@ -1555,6 +1609,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_check, setup, teardown),
         cmocka_unit_test(test_json_pack),
         cmocka_unit_test_setup_teardown(test_confirm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edit, setup, teardown),

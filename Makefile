@@ -12,7 +12,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 CC ?= cc
 CLANG ?= clang
-PKGS := libutf8proc sqlite3 libsodium xlsxwriter libzip libxml-2.0 zlib
+PKGS := libutf8proc sqlite3 libsodium xlsxwriter libzip libxml-2.0 zlib libzstd
 SHARED ?= ../shared
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \

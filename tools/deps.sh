@@ -9,7 +9,7 @@ PACKAGES=(
     build-essential gcc make pkg-config
     libutf8proc-dev
     # libraries the later modules link (input/, store/, track/, http/)
-    libsqlite3-dev sqlite3 libxlsxwriter-dev libzip-dev libsodium-dev libxml2-dev zlib1g-dev
+    libsqlite3-dev sqlite3 libxlsxwriter-dev libzip-dev libsodium-dev libxml2-dev zlib1g-dev libzstd-dev
     # tests: cmocka units, the scripts, valgrind, GNU time for the bench
     libcmocka-dev python3 valgrind time coreutils diffutils findutils
     # fuzzing: clang with its libFuzzer and sanitizer runtimes

@@ -175,6 +175,9 @@ int kl_sq_check(kl_store *s, kl_buf *report, kl_error *err)
         {ST_CHECK_FTS_NOTICE, "INSERT INTO notice_fts (notice_fts) VALUES ('integrity-check')",
          "notice search index"},
         {ST_CHECK_LIST, LIST_CHECK, "agency lists"},
+        {ST_CHECK_PACKED, "SELECT 'notice #' || notice_id || ': stored text does not unpack'"
+                          " FROM notice_src WHERE packed = 1 AND kl_unpacks(bytes) = 0"
+                          " LIMIT 20", "notice texts"},
     };
     kl_sqlite *q = kl_sq(s);
     size_t problems = 0;

@@ -244,10 +244,74 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
         sqlite3_result_error_code(ctx, rc);
 }
 
+/* Packed bytes p[0..n) unpacked into a new sqlite3_malloc'd text (*size bytes), or NULL:
+ * *rc says SQLITE_NOMEM or SQLITE_CORRUPT. */
+static char *unpack_text(const void *p, size_t n, size_t *size, int *rc)
+{
+    char *text = NULL;
+    *rc = SQLITE_CORRUPT;
+    if (kl_store_packed_size(p, n, size) == KL_OK) {
+        text = sqlite3_malloc64(*size + 1);
+        *rc = text ? SQLITE_OK : SQLITE_NOMEM;
+    }
+    if (text && kl_store_unpack_into(p, n, text, *size) != KL_OK) {
+        sqlite3_free(text);
+        text = NULL;
+        *rc = SQLITE_CORRUPT;
+    }
+    return text;
+}
+
+/* kl_text(bytes, packed): a notice's text as the search index reads it (the notice_doc
+ * view), unpacked when packed (kl_store_pack). Damaged bytes are an error. */
+static void text_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const void *p = sqlite3_value_blob(argv[0]);
+    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    if (!sqlite3_value_int(argv[1])) {
+        sqlite3_result_text64(ctx, p ? p : "", n, SQLITE_TRANSIENT, SQLITE_UTF8);
+        return;
+    }
+    size_t size = 0;
+    int rc = SQLITE_OK;
+    char *text = unpack_text(p, n, &size, &rc);
+    if (rc == SQLITE_NOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else if (!text)
+        sqlite3_result_error(ctx, "a notice's stored text is corrupt", -1);
+    else
+        sqlite3_result_text64(ctx, text, size, sqlite3_free, SQLITE_UTF8);
+}
+
+/* kl_unpacks(bytes): 1 when packed bytes unpack whole (their checksum holds), else 0; for
+ * ketluan check. */
+static void unpacks_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    size_t size = 0;
+    int rc = SQLITE_OK;
+    char *text = unpack_text(sqlite3_value_blob(argv[0]),
+                             (size_t)sqlite3_value_bytes(argv[0]), &size, &rc);
+    if (rc == SQLITE_NOMEM)
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_int(ctx, text != NULL);
+    sqlite3_free(text);
+}
+
 /* The fts5_api pointer is only reachable through SQL: SELECT fts5(?1) with a bound
  * pointer of type "fts5_api_ptr". */
 int kl_sq_fts_register(kl_sqlite *q, kl_error *err)
 {
+    const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    int frc = sqlite3_create_function_v2(q->db, "kl_text", 2, flags, NULL, text_fn, NULL, NULL,
+                                         NULL);
+    if (frc == SQLITE_OK)
+        frc = sqlite3_create_function_v2(q->db, "kl_unpacks", 1, flags, NULL, unpacks_fn, NULL,
+                                         NULL, NULL);
+    if (frc != SQLITE_OK)
+        return kl_sq_error(q, frc, "functions", err);
     fts5_api *api = NULL;
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_prepare_v2(q->db, "SELECT fts5(?1)", -1, &st, NULL);

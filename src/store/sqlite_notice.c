@@ -200,34 +200,25 @@ static int add_notice_row(kl_sqlite *q, const char *name, const char *hash, size
     return a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
 }
 
-/* The bytes and the extraction JSON (compressed: kl_store_json_pack). Text with NUL or
- * invalid UTF-8 (a legacy encoding) is kept but not searched. */
-static int add_notice_src(kl_sqlite *q, int64_t id, const kl_store_import *v, bool is_text,
-                          kl_error *err)
+/* The bytes (packed when that is smaller) and the extraction JSON (packed), as
+ * kl_store_import_prepare made them. Text with NUL or invalid UTF-8 (a legacy encoding) is
+ * kept but not searched. */
+static int add_notice_src(kl_sqlite *q, int64_t id, const kl_store_import *v, kl_error *err)
 {
-    static const char src[] = "INSERT INTO notice_src (notice_id, bytes, is_text, extraction)"
-                              " VALUES (?1, ?2, ?3, ?4)";
-    kl_buf own;
-    kl_buf_init(&own, 0);
-    const kl_buf *z = &v->json_z;
-    if (!v->prepared) {
-        z = &own;
-        if (kl_store_json_pack(v->json ? v->json : "", v->json_len, &own) != KL_OK) {
-            kl_buf_fini(&own);
-            return kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "import: out of memory");
-        }
-    }
+    static const char src[] = "INSERT INTO notice_src (notice_id, bytes, is_text, extraction,"
+                              " packed) VALUES (?1, ?2, ?3, ?4, ?5)";
+    bool packed = v->bytes_z.len > 0;
     sqlite3_stmt *st = NULL;
     int rc = kl_sq_prep(q, ST_NOTICE_SRC_ADD, src, &st, err);
     if (rc == KL_OK) {
         kl_sq_args a = kl_sq_args_of(q, st, err);
         kl_sq_a_int(&a, id);
-        kl_sq_a_blob(&a, v->bytes, v->len);
-        kl_sq_a_int(&a, is_text);
-        kl_sq_a_blob(&a, z->p ? z->p : "", z->len);
+        kl_sq_a_blob(&a, packed ? v->bytes_z.p : v->bytes, packed ? v->bytes_z.len : v->len);
+        kl_sq_a_int(&a, v->is_text);
+        kl_sq_a_blob(&a, v->json_z.p ? v->json_z.p : "", v->json_z.len);
+        kl_sq_a_int(&a, packed);
         rc = a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
     }
-    kl_buf_fini(&own);
     return rc;
 }
 
@@ -262,10 +253,8 @@ static int add_notice(kl_sqlite *q, const kl_store_import *v, bool confirm, int6
     if (rc != KL_OK)
         return rc;
     int64_t id = sqlite3_last_insert_rowid(q->db);
-    bool is_text = v->prepared ? v->is_text
-                               : kl_store_utf8_valid(v->bytes, v->len) &&
-                                     !memchr(v->bytes, '\0', v->len);
-    rc = add_notice_src(q, id, v, is_text, err);
+    bool is_text = v->is_text;
+    rc = add_notice_src(q, id, v, err);
     if (rc == KL_OK)
         rc = add_items(q, id, x, err);
     for (size_t i = 0; i < x->n_tasks && rc == KL_OK; i++) {
@@ -276,8 +265,8 @@ static int add_notice(kl_sqlite *q, const kl_store_import *v, bool confirm, int6
     /* the search row in the same transaction, from memory rather than read back */
     if (rc == KL_OK)
         rc = kl_sq_search_row_add(q, id, x->header.subject, is_text ? v->bytes : "",
-                                  is_text ? v->len : 0, v->prepared ? &v->extra : NULL,
-                                  v->prepared && is_text ? &v->words : NULL, err);
+                                  is_text ? v->len : 0, &v->extra,
+                                  is_text ? &v->words : NULL, err);
     if (rc == KL_OK)
         *notice_id = id;
     return rc;

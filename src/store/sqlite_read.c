@@ -25,6 +25,7 @@ static void *grow1(kl_arena *a, void *arr, size_t n, size_t *cap, size_t elem)
 typedef struct reader {
     kl_arena *a;
     bool fail;
+    bool damaged; /* a notice's packed text does not unpack */
     kl_store_task *t;
     size_t cap_req, cap_ass, cap_sup, cap_ext, cap_ev, n_ext;
     size_t *cap_prog; /* per assignment */
@@ -228,14 +229,23 @@ static int read_src(sqlite3_stmt *st, void *ctx)
     reader *r = ctx;
     size_t len = (size_t)sqlite3_column_bytes(st, 0);
     const void *p = sqlite3_column_blob(st, 0);
-    char *bytes = kl_arena_alloc(r->a, len + 1);
-    if (!bytes)
-        return nomem(r);
-    if (len)
-        memcpy(bytes, p, len);
-    bytes[len] = '\0';
-    r->nt->bytes = bytes;
-    r->nt->len = len;
+    if (sqlite3_column_int(st, 2)) { /* packed (schema 5) */
+        int rc = kl_store_unpack(p, len, r->a, &r->nt->bytes, &r->nt->len);
+        if (rc == KL_ERR_NOMEM)
+            return nomem(r);
+        r->damaged = rc != KL_OK;
+        if (rc != KL_OK)
+            return rc;
+    } else {
+        char *bytes = kl_arena_alloc(r->a, len + 1);
+        if (!bytes)
+            return nomem(r);
+        if (len)
+            memcpy(bytes, p, len);
+        bytes[len] = '\0';
+        r->nt->bytes = bytes;
+        r->nt->len = len;
+    }
     /* compressed since schema 2 (kl_store_json_pack); text as schema 1 wrote it */
     if (sqlite3_column_type(st, 1) == SQLITE_BLOB) {
         int rc = kl_store_json_unpack(sqlite3_column_blob(st, 1),
@@ -285,7 +295,8 @@ static int read_span(sqlite3_stmt *st, void *ctx)
 int kl_sq_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out,
                       kl_error *err)
 {
-    static const char src[] = "SELECT bytes, extraction FROM notice_src WHERE notice_id = ?1";
+    static const char src[] = "SELECT bytes, extraction, packed FROM notice_src"
+                              " WHERE notice_id = ?1";
     static const char items[] = "SELECT path, title, presenter, span_start, span_end"
                                 " FROM item WHERE notice_id = ?1 ORDER BY seq";
     static const char spans[] = "SELECT id, span_start, span_end, dl_start, dl_end, review"
@@ -296,6 +307,9 @@ int kl_sq_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out,
     if (!r.nt)
         return kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "notice text: out of memory");
     int rc = kl_sq_each_row(q, ST_NOTICE_SRC_GET, src, id, read_src, &r, err);
+    if (r.damaged)
+        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: notice #%lld: its stored"
+                          " text is damaged (ketluan check)", q->path, (long long)id);
     if (rc == KL_OK && !r.nt->bytes)
         return kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "notice #%lld not found",
                           (long long)id);

@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "store_int.h"
 
@@ -355,18 +356,23 @@ void kl_store_import_init(kl_store_import *v)
     kl_buf_init(&v->extra, 0);
     kl_buf_init(&v->words, 0);
     kl_buf_init(&v->json_z, 0);
+    kl_buf_init(&v->bytes_z, 0);
 }
 
 void kl_store_import_reset(kl_store_import *v)
 {
-    kl_buf extra = v->extra, words = v->words, json_z = v->json_z;
+    kl_buf extra = v->extra, words = v->words, json_z = v->json_z, bytes_z = v->bytes_z;
+    void *pack_ctx = v->pack_ctx;
     memset(v, 0, sizeof *v);
     v->extra = extra;
     v->words = words;
     v->json_z = json_z;
+    v->bytes_z = bytes_z;
+    v->pack_ctx = pack_ctx;
     kl_buf_reset(&v->extra);
     kl_buf_reset(&v->words);
     kl_buf_reset(&v->json_z);
+    kl_buf_reset(&v->bytes_z);
 }
 
 void kl_store_import_fini(kl_store_import *v)
@@ -374,33 +380,86 @@ void kl_store_import_fini(kl_store_import *v)
     kl_buf_fini(&v->extra);
     kl_buf_fini(&v->words);
     kl_buf_fini(&v->json_z);
+    kl_buf_fini(&v->bytes_z);
+    ZSTD_freeCCtx(v->pack_ctx);
+    v->pack_ctx = NULL;
 }
 
-#define JSON_MAX ((size_t)UINT32_MAX)
+/* ---- packed bytes --------------------------------------------------------------------- */
 
-int kl_store_json_pack(const char *json, size_t len, kl_buf *out)
+#define PACK_LEVEL 1
+#define PACK_MAX ((size_t)1 << 31)
+
+/* The fastest level, with a checksum so that damage is found rather than unpacked. */
+void *kl_store_pack_ctx(void)
 {
-    if (len > JSON_MAX || compressBound((uLong)len) > JSON_MAX)
+    ZSTD_CCtx *cx = ZSTD_createCCtx();
+    if (cx && (ZSTD_isError(ZSTD_CCtx_setParameter(cx, ZSTD_c_compressionLevel, PACK_LEVEL)) ||
+               ZSTD_isError(ZSTD_CCtx_setParameter(cx, ZSTD_c_checksumFlag, 1)))) {
+        ZSTD_freeCCtx(cx);
+        cx = NULL;
+    }
+    return cx;
+}
+
+int kl_store_pack(void *ctx, const void *p, size_t n, kl_buf *out)
+{
+    size_t cap = ZSTD_compressBound(n);
+    if (ZSTD_isError(cap) || cap > PACK_MAX || kl_buf_reserve(out, cap) != KL_OK)
         return KL_ERR_NOMEM;
-    uLongf cap = compressBound((uLong)len);
-    size_t at = out->len;
-    unsigned char head[4] = {(unsigned char)len, (unsigned char)(len >> 8),
-                             (unsigned char)(len >> 16), (unsigned char)(len >> 24)};
-    kl_buf_append(out, (const char *)head, sizeof head);
-    if (out->failed != KL_OK || kl_buf_reserve(out, (size_t)cap) != KL_OK)
+    ZSTD_CCtx *cx = ctx ? ctx : kl_store_pack_ctx();
+    size_t z = cx ? ZSTD_compress2(cx, out->p + out->len, cap, p, n) : 0;
+    if (cx != ctx)
+        ZSTD_freeCCtx(cx);
+    if (!cx || ZSTD_isError(z))
         return KL_ERR_NOMEM;
-    int zrc = compress2((Bytef *)out->p + at + sizeof head, &cap, (const Bytef *)json,
-                        (uLong)len, Z_BEST_SPEED);
-    if (zrc != Z_OK)
-        return KL_ERR_NOMEM;
-    out->len = at + sizeof head + (size_t)cap;
+    out->len += z;
     out->p[out->len] = '\0';
     return KL_OK;
 }
 
-int kl_store_json_unpack(const void *p, size_t n, kl_arena *a, const char **out)
+int kl_store_packed_size(const void *p, size_t n, size_t *size)
 {
-    const unsigned char *u = p;
+    unsigned long long got = p ? ZSTD_getFrameContentSize(p, n) : ZSTD_CONTENTSIZE_ERROR;
+    if (got == ZSTD_CONTENTSIZE_ERROR || got == ZSTD_CONTENTSIZE_UNKNOWN || got > PACK_MAX)
+        return KL_ERR_FORMAT;
+    *size = (size_t)got;
+    return KL_OK;
+}
+
+int kl_store_unpack_into(const void *p, size_t n, char *dst, size_t size)
+{
+    size_t got = ZSTD_decompress(dst, size, p, n);
+    return !ZSTD_isError(got) && got == size ? KL_OK : KL_ERR_FORMAT;
+}
+
+int kl_store_unpack(const void *p, size_t n, kl_arena *a, const char **out, size_t *len)
+{
+    size_t size = 0;
+    int rc = kl_store_packed_size(p, n, &size);
+    if (rc != KL_OK)
+        return rc;
+    char *dst = kl_arena_alloc(a, size + 1);
+    if (!dst)
+        return KL_ERR_NOMEM;
+    rc = kl_store_unpack_into(p, n, dst, size);
+    if (rc != KL_OK)
+        return rc;
+    dst[size] = '\0';
+    *out = dst;
+    if (len)
+        *len = size;
+    return KL_OK;
+}
+
+int kl_store_json_pack(const char *json, size_t len, kl_buf *out)
+{
+    return kl_store_pack(NULL, json, len, out);
+}
+
+/* Schema 2's record: length, then zlib's deflate. */
+static int json_unpack_zlib(const unsigned char *u, size_t n, kl_arena *a, const char **out)
+{
     if (n < 4)
         return KL_ERR_FORMAT;
     size_t len = (size_t)u[0] | (size_t)u[1] << 8 | (size_t)u[2] << 16 | (size_t)u[3] << 24;
@@ -413,6 +472,14 @@ int kl_store_json_unpack(const void *p, size_t n, kl_arena *a, const char **out)
     json[len] = '\0';
     *out = json;
     return KL_OK;
+}
+
+int kl_store_json_unpack(const void *p, size_t n, kl_arena *a, const char **out)
+{
+    size_t size = 0;
+    if (kl_store_packed_size(p, n, &size) == KL_OK)
+        return kl_store_unpack(p, n, a, out, NULL);
+    return json_unpack_zlib(p, n, a, out);
 }
 
 static bool holds(const char *text, size_t len, const char *s, size_t n)
@@ -472,8 +539,17 @@ int kl_store_import_prepare(const kl_store *s, kl_store_import *v)
     kl_buf_reset(&v->extra);
     kl_buf_reset(&v->words);
     kl_buf_reset(&v->json_z);
+    kl_buf_reset(&v->bytes_z);
     extra_of(v, v->is_text ? v->bytes : "", v->is_text ? v->len : 0);
-    rc = kl_store_json_pack(v->json ? v->json : "", v->json_len, &v->json_z);
+    if (!v->pack_ctx)
+        v->pack_ctx = kl_store_pack_ctx();
+    rc = v->pack_ctx ? kl_store_pack(v->pack_ctx, v->json ? v->json : "", v->json_len,
+                                     &v->json_z)
+                     : KL_ERR_NOMEM;
+    if (rc == KL_OK)
+        rc = kl_store_pack(v->pack_ctx, v->bytes, v->len, &v->bytes_z);
+    if (rc == KL_OK && v->bytes_z.len >= v->len)
+        kl_buf_reset(&v->bytes_z); /* kept as they are (a DOCX is packed already) */
     if (rc == KL_OK && s->ops->import_prepare)
         rc = s->ops->import_prepare(v);
     if (rc == KL_OK && (v->extra.failed != KL_OK || v->words.failed != KL_OK))
@@ -490,10 +566,8 @@ int kl_store_notice_import_batch(kl_store *s, kl_store_import *v, size_t n, bool
     NEED(s && (v || n == 0), "notice import: missing argument");
     for (size_t i = 0; i < n; i++) {
         if (v[i].rc != KL_OK || v[i].prepared)
-            continue; /* the caller's own failure, or checked already */
-        v[i].rc = import_check(&v[i]);
-        if (v[i].rc == KL_OK && !v[i].hash[0])
-            content_hash(v[i].bytes, v[i].len, v[i].hash);
+            continue; /* the caller's own failure, or prepared already */
+        v[i].rc = kl_store_import_prepare(s, &v[i]);
     }
     return n ? s->ops->notice_import(s, v, n, confirm, err) : KL_OK;
 }

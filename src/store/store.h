@@ -191,15 +191,17 @@ typedef struct kl_store_import {
     size_t json_len;
     char hash[65];
     kl_error *err;
-    /* Set by kl_store_import_prepare (in any thread, ahead of the batch), else computed by
-     * the store: whether the bytes are searchable text, what the tasks say that the text
+    /* Set by kl_store_import_prepare (in any thread, ahead of the batch, else by the batch
+     * itself): whether the bytes are searchable text, what the tasks say that the text
      * does not (for the search index), and the backend's own work on the text (its words
      * as the search index splits them). Owned: kl_store_import_fini. */
     bool prepared;
     bool is_text;
     kl_buf extra;
     kl_buf words;
-    kl_buf json_z; /* json as kept: compressed (kl_store_json_pack) */
+    kl_buf json_z;  /* json as kept: compressed (kl_store_json_pack) */
+    kl_buf bytes_z; /* the bytes as kept: compressed (kl_store_pack), empty when no smaller */
+    void *pack_ctx; /* the compressor's state, kept from notice to notice */
     int64_t id;   /* out */
     bool was_new; /* out */
     int rc;       /* out: KL_OK, or why this notice alone was not stored */

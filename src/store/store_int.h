@@ -96,9 +96,20 @@ bool kl_store_utf8_valid(const char *p, size_t len);
  * day before it) and its last day otherwise, so that "before: the day before" holds for all.
  * KL_NO_DAY when there is no date. */
 int32_t kl_store_due_day(kl_date due, kl_due_kind kind);
-/* The extraction JSON as stored: its length (4 bytes, little-endian) then zlib's deflate
- * at its fastest level (a fifth of the size). pack appends to out (KL_ERR_NOMEM); unpack
- * gives a NUL-terminated copy in a, or KL_ERR_FORMAT when p is not such a record. */
+/* Packed bytes: one zstd frame at its fastest level, its content size in its header
+ * (a third of a notice's text, in a twentieth of the time zlib takes). kl_store_pack
+ * appends the frame to out, through ctx when given (kl_store_pack_ctx, kept between calls);
+ * KL_ERR_NOMEM. kl_store_packed_size reads the content size, KL_ERR_FORMAT when p is not
+ * a frame or holds more than 2 GiB; kl_store_unpack_into fills dst[0..size) exactly. */
+void *kl_store_pack_ctx(void); /* NULL when out of memory */
+int kl_store_pack(void *ctx, const void *p, size_t n, kl_buf *out);
+int kl_store_packed_size(const void *p, size_t n, size_t *size);
+int kl_store_unpack_into(const void *p, size_t n, char *dst, size_t size);
+/* A NUL-terminated copy of packed p[0..n) in a; its length in *len. */
+int kl_store_unpack(const void *p, size_t n, kl_arena *a, const char **out, size_t *len);
+/* The extraction JSON as stored: a packed frame (kl_store_pack). Schema 2 wrote its length
+ * (4 bytes, little-endian) then zlib's deflate; unpack reads both, giving a NUL-terminated
+ * copy in a, or KL_ERR_FORMAT when p is neither. */
 int kl_store_json_pack(const char *json, size_t len, kl_buf *out);
 int kl_store_json_unpack(const void *p, size_t n, kl_arena *a, const char **out);
 /* Append text[0..tl) to extra as a line of its own unless the notice's text body[0..len)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cmocka.h>
 
@@ -22,6 +23,9 @@
 #include "src/store/store_int.h"
 
 /* ---- a sample notice ------------------------------------------------------------------- */
+
+/* The schema version this build writes (migrate.c). */
+#define SCHEMA_NOW 5
 
 static const char NOTICE_TEXT[] =
     "UBND TỈNH LẠNG SƠN\n"
@@ -281,20 +285,20 @@ static void test_open_reopen(void **state)
 {
     fx *f = *state;
     assert_string_equal(kl_store_backend_name(f->s), "sqlite");
-    assert_int_equal(kl_store_schema_version(f->s), 4);
+    assert_int_equal(kl_store_schema_version(f->s), SCHEMA_NOW);
     kl_store_close(f->s);
     f->s = NULL;
     size_t len = 0;
     char *bytes = slurp(f->db, &len);
     assert_true(len >= 100);
-    /* application_id "KLTN" at offset 68, user_version 4 at offset 60 */
+    /* application_id "KLTN" at offset 68, user_version at offset 60 */
     assert_memory_equal(bytes + 68, "KLTN", 4);
-    assert_int_equal((unsigned char)bytes[63], 4);
+    assert_int_equal((unsigned char)bytes[63], SCHEMA_NOW);
     kl_free(bytes);
     kl_error err;
     kl_err_clear(&err);
     assert_int_equal(kl_store_open(&f->s, f->db, &err), KL_OK);
-    assert_int_equal(kl_store_schema_version(f->s), 4);
+    assert_int_equal(kl_store_schema_version(f->s), SCHEMA_NOW);
     assert_int_equal(count_notices(f->s), 1);
     kl_store *s2 = NULL;
     char target[200];
@@ -360,7 +364,7 @@ static void test_not_ours(void **state)
     kl_error err;
     kl_err_clear(&err);
     assert_int_equal(kl_store_open(&f->s, empty, &err), KL_OK);
-    assert_int_equal(kl_store_schema_version(f->s), 4);
+    assert_int_equal(kl_store_schema_version(f->s), SCHEMA_NOW);
 }
 
 /* A database as schema 1 left it (a notice still queued for the search index, the task
@@ -395,7 +399,7 @@ static void test_migrate_from_1(void **state)
     assert_int_equal(sqlite3_exec(kl_sq(s)->db, v1, NULL, NULL, NULL), SQLITE_OK);
     kl_store_close(s);
     assert_int_equal(kl_store_open(&s, path, &err), KL_OK);
-    assert_int_equal(kl_store_schema_version(s), 4);
+    assert_int_equal(kl_store_schema_version(s), SCHEMA_NOW);
     hits k = {0};
     assert_int_equal(kl_store_search(s, "phong chong dich", 0, keep_hit, &k, &err), KL_OK);
     assert_int_equal(k.n_notices, 1);
@@ -462,7 +466,7 @@ static void test_migrate_from_2(void **state)
                                   NULL), SQLITE_OK);
     kl_store_close(s);
     assert_int_equal(kl_store_open(&s, path, &err), KL_OK);
-    assert_int_equal(kl_store_schema_version(s), 4);
+    assert_int_equal(kl_store_schema_version(s), SCHEMA_NOW);
     int32_t sep30 = kl_date_to_days(ymd(2021, 9, 30)), jan1 = kl_date_to_days(ymd(2022, 1, 1));
     assert_int_equal(sql_int(s, "SELECT due_day FROM task WHERE kind = 'within'"), sep30);
     assert_int_equal(sql_int(s, "SELECT cur_due_day FROM task WHERE kind = 'before'"), jan1);
@@ -1190,6 +1194,20 @@ static void test_json_pack(void **state)
     assert_int_equal(kl_store_json_pack("", 0, &z), KL_OK);
     assert_int_equal(kl_store_json_unpack(z.p, z.len, &a, &back), KL_OK);
     assert_string_equal(back, "");
+    /* as schema 2 wrote it: the length, then zlib's deflate */
+    kl_buf_reset(&z);
+    uLongf cap = compressBound((uLong)json.len);
+    unsigned char head[4] = {(unsigned char)json.len, (unsigned char)(json.len >> 8),
+                             (unsigned char)(json.len >> 16), 0};
+    kl_buf_append(&z, (const char *)head, 4);
+    assert_int_equal(kl_buf_reserve(&z, cap), KL_OK);
+    assert_int_equal(compress2((Bytef *)z.p + 4, &cap, (const Bytef *)json.p, (uLong)json.len,
+                               1), Z_OK);
+    z.len = 4 + cap;
+    assert_int_equal(kl_store_json_unpack(z.p, z.len, &a, &back), KL_OK);
+    assert_string_equal(back, json.p);
+    z.p[z.len / 2] ^= 0x55;
+    assert_int_equal(kl_store_json_unpack(z.p, z.len, &a, &back), KL_ERR_FORMAT);
     kl_arena_fini(&a);
     kl_buf_fini(&json);
     kl_buf_fini(&z);
@@ -1286,6 +1304,36 @@ static void test_list_check(void **state)
         assert_int_equal(sqlite3_exec(db, "ROLLBACK TO damage; RELEASE damage", NULL, NULL,
                                       NULL), SQLITE_OK);
     }
+}
+
+/* A notice's bytes are kept packed; damaged ones are an error that names the notice, and
+ * check finds them through the search index. */
+static void test_packed_text(void **state)
+{
+    fx *f = *state;
+    kl_error err;
+    kl_err_clear(&err);
+    assert_int_equal(sql_int(f->s, "SELECT packed FROM notice_src"), 1);
+    assert_true(sql_int(f->s, "SELECT length(bytes) FROM notice_src") <
+                (int64_t)strlen(NOTICE_TEXT));
+    assert_int_equal(count_search(f->s, "phong chong dich"), 2);
+    assert_int_equal(sqlite3_exec(kl_sq(f->s)->db, "UPDATE notice_src SET bytes ="
+                                  " substr(bytes, 1, 20) || zeroblob(8) ||"
+                                  " substr(bytes, 29)", NULL, NULL, NULL), SQLITE_OK);
+    kl_arena a;
+    kl_arena_init(&a, 0);
+    kl_store_doc *d = NULL;
+    assert_int_equal(kl_store_notice_text(f->s, f->notice_id, &a, &d, &err), KL_ERR_FORMAT);
+    assert_non_null(strstr(err.msg, "damaged"));
+    kl_arena_fini(&a);
+    kl_buf report;
+    kl_buf_init(&report, 0);
+    kl_err_clear(&err);
+    assert_int_equal(kl_store_check(f->s, &report, &err), KL_ERR_FORMAT);
+    assert_non_null(strstr(report.p, "notice texts: notice #1: stored text does not unpack"));
+    kl_buf_fini(&report);
+    kl_store_close(f->s);
+    f->s = NULL; /* damaged on purpose: the teardown's check would fail */
 }
 
 /* Read everything a user could ask for; any code is fine, a crash or hang is not. */
@@ -1610,6 +1658,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_check, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_packed_text, setup, teardown),
         cmocka_unit_test(test_json_pack),
         cmocka_unit_test_setup_teardown(test_confirm, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edit, setup, teardown),

@@ -36,7 +36,7 @@ shopt -s nullglob
 SOURCES=("$SHARED"/corpus/*.txt)
 [ -f "$EXAMPLE" ] && SOURCES+=("$EXAMPLE")
 
-[ -x "$KL" ] || make -s "$KL"
+make -s "$KL" "$WARM" # up to date with the library: the database it opens is this build's
 mkdir -p "$OUT"
 
 now() {

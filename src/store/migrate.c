@@ -10,6 +10,13 @@
 
 #include <stdio.h>
 
+/* agency_list.closed_day of assignment row r (step 4) */
+#define CLOSED_DAY(r)                                                                          \
+    "CASE WHEN " r ".done_day IS NULL AND " r ".cancelled_day IS NULL THEN CASE WHEN " r         \
+    ".due_day IS NULL THEN " KL_SQ_OPEN_UNDATED " ELSE " KL_SQ_OPEN_DATED " END"              \
+    " ELSE min(COALESCE(" r ".done_day, " KL_SQ_OPEN_UNDATED "), COALESCE(" r                   \
+    ".cancelled_day, " KL_SQ_OPEN_UNDATED ")) END"
+
 static const char *const migrations[] = {
     /* 1: the first schema. */
     "CREATE TABLE agency ("
@@ -179,16 +186,16 @@ static const char *const migrations[] = {
 
     /* 4: agency lists read one range of one table. agency_list holds each assignment's
      * list row (its facts, its task's texts, its notice's number and date) clustered by
-     * agency, then by the day it stopped being open (KL_SQ_OPEN while open), then by id:
-     * "open for agency X" or "open on day D" is a contiguous range, read page by page
+     * agency, then by the day it stopped being open (while open: KL_SQ_OPEN_DATED, or
+     * KL_SQ_OPEN_UNDATED without a due date), then by id: "open with a due date for agency
+     * X", "open" or "open on day D" is a contiguous range, read page by page
      * instead of a task row and a notice row per assignment scattered through the file.
      * Import appends at the open end of each agency's range, where the index on (agency,
      * due) it replaces took a random page write per assignment. The rows are derived:
      * triggers keep them equal to the view assignment_row through every write, and
      * `ketluan check` compares the two. SQLite only (WITHOUT ROWID, triggers' syntax). */
     "CREATE VIEW assignment_row AS SELECT a.agency_id AS agency_id,"
-    " min(COALESCE(a.done_day, " KL_SQ_OPEN "), COALESCE(a.cancelled_day, " KL_SQ_OPEN
-    ")) AS closed_day,"
+    " " CLOSED_DAY("a") " AS closed_day,"
     " a.id AS id, a.task_id AS task_id, a.notice_id AS notice_id, a.kind AS kind,"
     " a.due_day AS due_day, a.done_day AS done_day, a.cancelled_day AS cancelled_day,"
     " a.confirmed AS confirmed, a.is_key AS is_key, a.last_progress_day AS last_progress_day,"
@@ -210,12 +217,10 @@ static const char *const migrations[] = {
     " INSERT INTO agency_list SELECT * FROM assignment_row WHERE id = NEW.id; END;"
     "CREATE TRIGGER agency_list_del AFTER DELETE ON assignment BEGIN"
     " DELETE FROM agency_list WHERE agency_id = OLD.agency_id AND closed_day ="
-    " min(COALESCE(OLD.done_day, " KL_SQ_OPEN "), COALESCE(OLD.cancelled_day, " KL_SQ_OPEN
-    ")) AND id = OLD.id; END;"
+    " " CLOSED_DAY("OLD") " AND id = OLD.id; END;"
     "CREATE TRIGGER agency_list_set AFTER UPDATE ON assignment BEGIN"
     " DELETE FROM agency_list WHERE agency_id = OLD.agency_id AND closed_day ="
-    " min(COALESCE(OLD.done_day, " KL_SQ_OPEN "), COALESCE(OLD.cancelled_day, " KL_SQ_OPEN
-    ")) AND id = OLD.id;"
+    " " CLOSED_DAY("OLD") " AND id = OLD.id;"
     " INSERT INTO agency_list SELECT * FROM assignment_row WHERE id = NEW.id; END;"
     "CREATE TRIGGER agency_list_task AFTER UPDATE OF action, item, due, n_ext ON task BEGIN"
     " DELETE FROM agency_list WHERE (agency_id, closed_day, id) IN"

@@ -13,8 +13,11 @@
 
 /* PRAGMA application_id of a ketluan database: "KLTN". */
 #define KL_SQ_APP_ID 0x4B4C544E
-/* agency_list.closed_day of an assignment still open (migrate.c, step 4) */
-#define KL_SQ_OPEN "2147483647"
+/* agency_list.closed_day of an assignment still open (migrate.c, step 4): one value for
+ * those with a due date, one above it for those without, so that an overdue list reads
+ * only the first range. Both are above every day number. */
+#define KL_SQ_OPEN_DATED "2147483646"
+#define KL_SQ_OPEN_UNDATED "2147483647"
 
 /* One slot per fixed statement. The SQL text sits beside the function that runs it; the
  * slot only caches the prepared statement for the life of the connection. */

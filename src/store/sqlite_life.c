@@ -266,7 +266,7 @@ static int collect_open(kl_sqlite *q, int64_t from_id, int64_t to_id, moving **o
     static const char sql[] =
         "SELECT a.id, a.task_id, (SELECT b.id FROM assignment b"
         " WHERE b.task_id = a.task_id AND b.agency_id = ?2) FROM agency_list a"
-        " WHERE a.agency_id = ?1 AND a.closed_day = " KL_SQ_OPEN " ORDER BY a.id";
+        " WHERE a.agency_id = ?1 AND a.closed_day >= " KL_SQ_OPEN_DATED " ORDER BY a.id";
     sqlite3_stmt *st = NULL;
     bool row = true;
     size_t cap = 0;

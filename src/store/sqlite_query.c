@@ -38,11 +38,11 @@ static const struct {
     {F_DUE_FROM, " AND a.due_day >= ?", NULL},
     {F_DUE_TO, " AND a.due_day <= ?", NULL},
     {F_OPEN_BEFORE, " AND a.done_day IS NULL AND a.cancelled_day IS NULL AND a.due_day < ?",
-     " AND a.closed_day = " KL_SQ_OPEN " AND a.due_day < ?"},
+     " AND a.closed_day = " KL_SQ_OPEN_DATED " AND a.due_day < ?"},
     {F_REVIEW, " AND a.confirmed = ?", NULL},
     {F_KEY, " AND a.is_key = 1", NULL},
     {F_OPEN, " AND a.done_day IS NULL AND a.cancelled_day IS NULL",
-     " AND a.closed_day = " KL_SQ_OPEN},
+     " AND a.closed_day >= " KL_SQ_OPEN_DATED},
     {F_DONE, " AND a.done_day IS NOT NULL AND a.cancelled_day IS NULL", NULL},
     {F_CANCELLED, " AND a.cancelled_day IS NOT NULL", NULL},
     /* the notices the index finds; each task is then tested in C (kl_sq_words_match) */

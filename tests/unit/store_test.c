@@ -686,6 +686,13 @@ static void test_edit(void **state)
     assert_int_equal(count_query(f->s, &flt), 1);
     assert_int_equal(count_search(f->s, "dieu chinh ke hoach"), 1);
     assert_int_equal(count_search(f->s, "xay dung"), 1); /* the new lead's name */
+    /* a task without a deadline given one joins its agency's dated list */
+    kl_store_filter due = {.agency = HUYEN, .open_due_before = {2022, 1, 1}};
+    assert_int_equal(count_query(f->s, &due), 0);
+    kl_store_edit dated = {.set_deadline = true, .is_key = -1,
+                           .deadline = {KL_DUE_BY, ymd(2021, 12, 31), NULL, {0, 0}}};
+    assert_int_equal(kl_store_task_edit(f->s, f->task[2], &dated, &err), KL_OK);
+    assert_int_equal(count_query(f->s, &due), 1);
     kl_store_edit bad = {.set_leads = true, .n_leads = 0, .is_key = -1};
     assert_int_equal(kl_store_task_edit(f->s, f->task[1], &bad, &err), KL_ERR_USAGE);
     kl_err_clear(&err);
@@ -981,6 +988,11 @@ static void check_filters(fx *f)
         {{.open_due_before = {2021, 10, 16}}, 2}, /* + Sở KH&ĐT; Sở Tài chính is done */
         {{.open_due_before = {2021, 10, 16}, .agency = SKH}, 1},
         {{.open_due_before = {2021, 10, 16}, .agency = STC}, 0},
+        {{.open_due_before = {2030, 1, 1}, .agency = HUYEN}, 0}, /* open, but no due date */
+        {{.state = KL_STATE_OPEN, .agency = HUYEN}, 1},
+        {{.state = KL_STATE_OPEN, .agency = STC}, 0},
+        {{.open_on = {2021, 9, 30}, .agency = STC}, 1}, /* done on 1/10 */
+        {{.open_on = {2021, 10, 1}, .agency = STC}, 0},
         {{.review = KL_FILTER_CONFIRMED}, 4},
         {{.review = KL_FILTER_PENDING}, 0},
         {{.key_only = true}, 1},

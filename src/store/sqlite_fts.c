@@ -448,9 +448,10 @@ int kl_sq_search_row_add(kl_sqlite *q, int64_t id, const char *subject, const ch
     }
     const char *x = extra->p ? extra->p : "";
     sqlite3_stmt *st = NULL;
-    if (rc == KL_OK && extra->len)
+    bool store = extra == &own && own.len > 0;
+    if (rc == KL_OK && store)
         rc = kl_sq_prep(q, ST_SEARCH_EXTRA_SET, set, &st, err);
-    if (rc == KL_OK && extra->len) {
+    if (rc == KL_OK && store) {
         kl_sq_args a = kl_sq_args_of(q, st, err);
         kl_sq_a_int(&a, id);
         kl_sq_a_textn(&a, x, extra->len);

@@ -201,9 +201,9 @@ int kl_sq_support_add(kl_sqlite *q, int64_t task_id, const kl_org *o, size_t n,
 /* Rewrite the task's search row from what is stored (after a change). */
 int kl_sq_task_fts_refresh(kl_sqlite *q, int64_t task_id, kl_error *err);
 /* Write the search row of notice id (not in the index yet): subject, its text body[0..len)
- * ("" when not searchable) and what its tasks say that the text does not (extra, or NULL to
- * work it out from the stored tasks); words (may be NULL): body split by
- * kl_sq_import_prepare. */
+ * ("" when not searchable) and what its tasks say that the text does not (extra, as the
+ * caller stored it in notice.search_extra; or NULL to work it out from the stored tasks and
+ * store it); words (may be NULL): body split by kl_sq_import_prepare. */
 int kl_sq_search_row_add(kl_sqlite *q, int64_t id, const char *subject, const char *body,
                          size_t len, const kl_buf *extra, const kl_buf *words, kl_error *err);
 /* Split v's text into the index's words ahead of the import (no connection needed). */

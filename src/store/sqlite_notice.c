@@ -173,20 +173,22 @@ static int find_hash(kl_sqlite *q, const char *hash, int64_t *id, kl_error *err)
     return rc;
 }
 
-static int add_notice_row(kl_sqlite *q, const char *name, const char *hash, size_t len,
-                          const kl_header *h, const char *now, kl_error *err)
+/* The notice's row, with what its tasks say that its text does not (for the search row). */
+static int add_notice_row(kl_sqlite *q, const kl_store_import *v, const char *now,
+                          kl_error *err)
 {
     static const char sql[] =
         "INSERT INTO notice (hash, name, issuer, number, symbol, place, kind, subject,"
-        " issued, issued_day, imported_at, len)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+        " issued, issued_day, imported_at, len, search_extra)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    const kl_header *h = &v->x->header;
     sqlite3_stmt *st = NULL;
     int rc = kl_sq_prep(q, ST_NOTICE_ADD, sql, &st, err);
     if (rc != KL_OK)
         return rc;
     kl_sq_args a = kl_sq_args_of(q, st, err);
-    kl_sq_a_text(&a, hash);
-    kl_sq_a_text(&a, name);
+    kl_sq_a_text(&a, v->hash);
+    kl_sq_a_text(&a, v->name);
     kl_sq_a_text(&a, h->issuer);
     kl_sq_a_text(&a, h->number);
     kl_sq_a_text(&a, h->symbol);
@@ -196,7 +198,8 @@ static int add_notice_row(kl_sqlite *q, const char *name, const char *hash, size
     kl_sq_a_iso(&a, h->issued);
     kl_sq_a_day(&a, h->issued);
     kl_sq_a_text(&a, now);
-    kl_sq_a_int(&a, (int64_t)len);
+    kl_sq_a_int(&a, (int64_t)v->len);
+    kl_sq_a_textn(&a, v->extra.p ? v->extra.p : "", v->extra.len);
     return a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
 }
 
@@ -249,7 +252,7 @@ static int add_notice(kl_sqlite *q, const kl_store_import *v, bool confirm, int6
     char now[21];
     kl_store_timestamp(now);
     const kl_extraction *x = v->x;
-    int rc = add_notice_row(q, v->name, v->hash, v->len, &x->header, now, err);
+    int rc = add_notice_row(q, v, now, err);
     if (rc != KL_OK)
         return rc;
     int64_t id = sqlite3_last_insert_rowid(q->db);

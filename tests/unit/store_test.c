@@ -1278,6 +1278,62 @@ static void test_backup_check(void **state)
     kl_buf_fini(&report);
 }
 
+/* A notice the database refuses (here a trigger of the test's own) fails alone: the batch
+ * is written without a savepoint per notice, rolled back at the failure and written again
+ * notice by notice. Alone in its batch, it fails with nothing else to redo. */
+static void test_import_fallback(void **state)
+{
+    fx *f = *state;
+    assert_int_equal(sqlite3_exec(kl_sq(f->s)->db, "CREATE TEMP TRIGGER refuse BEFORE INSERT"
+                                  " ON main.notice WHEN NEW.name = 'bad.txt'"
+                                  " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    enum { N = 3 };
+    char text[N][sizeof NOTICE_TEXT + 32];
+    sample smp[N];
+    kl_store_import v[N];
+    kl_error errs[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(text[i], sizeof text[i], "%sBản kèm theo loat%c.\n", NOTICE_TEXT, 'a' + i);
+        sample_init(&smp[i], text[i]);
+        kl_store_import_init(&v[i]);
+        kl_err_clear(&errs[i]);
+        v[i].name = i == 1 ? "bad.txt" : "good.txt";
+        v[i].bytes = text[i];
+        v[i].len = strlen(text[i]);
+        v[i].x = &smp[i].x;
+        v[i].err = &errs[i];
+    }
+    kl_error err;
+    kl_err_clear(&err);
+    assert_int_equal(kl_store_notice_import_batch(f->s, v, N, true, &err), KL_OK);
+    assert_int_equal(v[0].rc, KL_OK);
+    assert_int_not_equal(v[1].rc, KL_OK);
+    assert_non_null(strstr(errs[1].msg, "refused by the test"));
+    assert_int_equal(v[2].rc, KL_OK);
+    assert_true(v[0].was_new && v[2].was_new && !v[1].was_new);
+    assert_true(v[0].id > 0 && v[2].id > v[0].id && v[1].id == 0);
+    assert_int_equal(count_notices(f->s), 3);
+    assert_int_equal(count_search(f->s, "loatb"), 0);
+    assert_int_equal(count_search(f->s, "loatc"), 1);
+    /* alone in its batch */
+    kl_store_import_reset(&v[1]);
+    kl_err_clear(&errs[1]);
+    v[1].name = "bad.txt";
+    v[1].bytes = text[1];
+    v[1].len = strlen(text[1]);
+    v[1].x = &smp[1].x;
+    v[1].err = &errs[1];
+    assert_int_equal(kl_store_notice_import_batch(f->s, &v[1], 1, true, &err), KL_OK);
+    assert_int_not_equal(v[1].rc, KL_OK);
+    assert_non_null(strstr(errs[1].msg, "refused by the test"));
+    assert_int_equal(count_notices(f->s), 3);
+    for (int i = 0; i < N; i++)
+        kl_store_import_fini(&v[i]);
+    assert_int_equal(sqlite3_exec(kl_sq(f->s)->db, "DROP TRIGGER temp.refuse", NULL, NULL,
+                                  NULL), SQLITE_OK);
+}
+
 /* The agency lists are derived rows: check finds one missing, one changed, one stray, and
  * says which assignment. */
 static void test_list_check(void **state)
@@ -1669,6 +1725,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_idempotent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_batch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_fallback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_check, setup, teardown),
         cmocka_unit_test_setup_teardown(test_packed_text, setup, teardown),
         cmocka_unit_test(test_json_pack),

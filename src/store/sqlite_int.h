@@ -59,9 +59,16 @@ typedef struct kl_sq_agency_slot {
     bool has_dir;
 } kl_sq_agency_slot;
 
+/* WAL pages between checkpoints when the writer runs them (SQLite's default is 1,000):
+ * pages an import touches again and again are then copied once instead of many times. */
+#define KL_SQ_AUTOCHECKPOINT 16384
+
+typedef struct kl_sq_ckpt kl_sq_ckpt; /* sqlite_ckpt.c */
+
 typedef struct kl_sqlite {
     kl_store base; /* first: a kl_store * is a kl_sqlite * in this backend */
     sqlite3 *db;
+    kl_sq_ckpt *ckpt; /* the checkpoint thread of a bulk import, or NULL */
     char *path;
     sqlite3_stmt *st[ST_COUNT];
     struct {
@@ -230,10 +237,15 @@ int kl_sq_event(kl_sqlite *q, int64_t task_id, const char *kind, kl_date date,
 
 #ifdef KL_TESTING
 extern int kl_sq_test_max_version; /* migrate.c: stop migrations at this version (0 = all) */
+extern int kl_sq_test_ckpt_frames;  /* sqlite_ckpt.c: WAL pages before the thread's turn */
 #endif
 
 /* ---- per-file entry points named in kl_store_sqlite_ops ---- */
 int kl_sq_migrate(kl_sqlite *q, kl_error *err);                 /* migrate.c */
+/* Checkpoints in a thread of their own from now on (a bulk import), until stop (close).
+ * When the thread cannot start, the writer keeps checkpointing as before. */
+void kl_sq_ckpt_start(kl_sqlite *q);                             /* sqlite_ckpt.c */
+void kl_sq_ckpt_stop(kl_sqlite *q);
 int kl_sq_fts_register(kl_sqlite *q, kl_error *err);            /* sqlite_fts.c */
 /* Turn user words into an FTS5 query: each word folded and quoted, all required, '*' kept
  * as a prefix mark; columns (an FTS5 column filter such as "{subject body}", or NULL for

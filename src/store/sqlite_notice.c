@@ -357,6 +357,8 @@ int kl_sq_notice_import(kl_store *s, kl_store_import *v, size_t n, bool confirm,
                         kl_error *err)
 {
     kl_sqlite *q = kl_sq(s);
+    if (n > 1)
+        kl_sq_ckpt_start(q); /* a bulk import */
     size_t live = 0;
     for (size_t i = 0; i < n; i++)
         live += v[i].rc == KL_OK;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -1334,6 +1335,47 @@ static void test_import_fallback(void **state)
                                   NULL), SQLITE_OK);
 }
 
+/* A bulk import (batches of several notices) checkpoints in a thread of its own: the
+ * database file grows while the store is still open, which the writer's own checkpoints
+ * (every 16,384 pages) would not do for a few hundred pages. The test asks after 8. */
+static void test_import_checkpoints(void **state)
+{
+    fx *f = *state;
+    struct stat before;
+    assert_int_equal(stat(f->db, &before), 0);
+    kl_sq_test_ckpt_frames = 8;
+    enum { N = 8 };
+    char text[N][sizeof NOTICE_TEXT + 64];
+    sample smp[N];
+    kl_store_import v[N];
+    for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < N; i++) {
+            snprintf(text[i], sizeof text[i], "%sBản số %d-%d.\n", NOTICE_TEXT, round & 7, i);
+            sample_init(&smp[i], text[i]);
+            kl_store_import_init(&v[i]);
+            v[i].name = "bulk.txt";
+            v[i].bytes = text[i];
+            v[i].len = strlen(text[i]);
+            v[i].x = &smp[i].x;
+        }
+        kl_error err;
+        kl_err_clear(&err);
+        assert_int_equal(kl_store_notice_import_batch(f->s, v, N, true, &err), KL_OK);
+        for (int i = 0; i < N; i++) {
+            assert_int_equal(v[i].rc, KL_OK);
+            kl_store_import_fini(&v[i]);
+        }
+    }
+    struct stat after = before;
+    for (int tries = 0; tries < 200 && after.st_size <= before.st_size; tries++) {
+        nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+        assert_int_equal(stat(f->db, &after), 0);
+    }
+    kl_sq_test_ckpt_frames = 16384;
+    assert_true(after.st_size > before.st_size);
+    assert_int_equal(count_notices(f->s), 1 + 4 * N);
+}
+
 /* The agency lists are derived rows: check finds one missing, one changed, one stray, and
  * says which assignment. */
 static void test_list_check(void **state)
@@ -1726,6 +1768,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_batch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_fallback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_checkpoints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_check, setup, teardown),
         cmocka_unit_test_setup_teardown(test_packed_text, setup, teardown),
         cmocka_unit_test(test_json_pack),

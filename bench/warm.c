@@ -40,8 +40,7 @@ static int list_once(kl_store *s, const kl_calendar *cal, const kl_track_query *
     return rc;
 }
 
-static int stats_once(kl_store *s, const kl_calendar *cal, kl_date as_of, size_t *n,
-                      kl_error *err)
+static int stats_once(kl_store *s, const kl_calendar *cal, kl_date as_of, size_t *n, kl_error *err)
 {
     kl_arena a;
     kl_arena_init(&a, 0);

@@ -14,15 +14,15 @@ typedef struct kl_directory kl_directory; /* opaque, read-only once opened; thre
 typedef enum kl_agency_kind {
     KL_AGENCY_PROVINCE = 1, /* UBND tỉnh, HĐND tỉnh, Tỉnh ủy ... */
     KL_AGENCY_DEPARTMENT,   /* Sở ... */
-    KL_AGENCY_BODY,         /* provincial bodies: Văn phòng UBND tỉnh, Thanh tra tỉnh, Ban ... */
-    KL_AGENCY_CENTRAL,      /* central bodies in the province and ministries: Cục Thuế, Bộ ... */
-    KL_AGENCY_LOCAL,        /* district and commune People's Committees */
-    KL_AGENCY_OTHER         /* organizations: Mặt trận, Tỉnh đoàn, hội, doanh nghiệp nhà nước */
+    KL_AGENCY_BODY,    /* provincial bodies: Văn phòng UBND tỉnh, Thanh tra tỉnh, Ban ... */
+    KL_AGENCY_CENTRAL, /* central bodies in the province and ministries: Cục Thuế, Bộ ... */
+    KL_AGENCY_LOCAL,   /* district and commune People's Committees */
+    KL_AGENCY_OTHER /* organizations: Mặt trận, Tỉnh đoàn, hội, doanh nghiệp nhà nước */
 } kl_agency_kind;
 
 typedef struct kl_agency_hit {
-    int32_t id;  /* directory id */
-    size_t len;  /* bytes of the text the name covers */
+    int32_t id; /* directory id */
+    size_t len; /* bytes of the text the name covers */
 } kl_agency_hit;
 
 /* Open the directory built into the binary. Owned: kl_directory_free. */
@@ -44,7 +44,7 @@ bool kl_directory_match_head(const kl_directory *d, const char *head, size_t hea
 int32_t kl_directory_find(const kl_directory *d, const char *name, size_t len);
 
 size_t kl_directory_count(const kl_directory *d);
-const char *kl_directory_name(const kl_directory *d, int32_t id);  /* canonical, borrowed */
+const char *kl_directory_name(const kl_directory *d, int32_t id); /* canonical, borrowed */
 kl_agency_kind kl_directory_kind(const kl_directory *d, int32_t id);
 /* Province the entry belongs to ("Lạng Sơn"), or "" for any province. */
 const char *kl_directory_province(const kl_directory *d, int32_t id);

@@ -1,8 +1,8 @@
 /* agency tokens: how text and data are cut into the words that names are matched on. The same
  * code reads the tables at load and the notices at match time, so both sides normalize alike.
  * It runs at every word start of every notice: ASCII takes a fast path before utf8proc. */
-#include "agency_int.h"
 #include "../text/text.h"
+#include "agency_int.h"
 
 #include <string.h>
 

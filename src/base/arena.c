@@ -6,7 +6,7 @@
 
 struct kl_arena_block {
     kl_arena_block *next;
-    size_t size;  /* usable bytes in data */
+    size_t size; /* usable bytes in data */
     size_t used;
     max_align_t data[];
 };

@@ -26,10 +26,10 @@ enum {
 #define KL_NO_OFFSET ((size_t)-1)
 
 typedef struct kl_error {
-    int code;         /* KL_OK or KL_ERR_* */
-    size_t offset;    /* byte in the original input, or KL_NO_OFFSET */
-    char input[128];  /* file name as the user gave it */
-    char msg[256];    /* English; front ends show the code in Vietnamese */
+    int code;        /* KL_OK or KL_ERR_* */
+    size_t offset;   /* byte in the original input, or KL_NO_OFFSET */
+    char input[128]; /* file name as the user gave it */
+    char msg[256];   /* English; front ends show the code in Vietnamese */
 } kl_error;
 
 /* Reset err to "no error" (err may be NULL). */
@@ -74,12 +74,12 @@ bool kl_add_ok(size_t a, size_t b, size_t *out);
 typedef struct kl_arena_block kl_arena_block;
 typedef struct kl_arena {
     kl_arena_block *head;
-    size_t used_total;   /* bytes handed out, for the cap */
-    size_t cap;          /* 0 = no cap */
-    size_t peak;         /* largest used_total seen */
+    size_t used_total; /* bytes handed out, for the cap */
+    size_t cap;        /* 0 = no cap */
+    size_t peak;       /* largest used_total seen */
 } kl_arena;
 
-void kl_arena_init(kl_arena *a, size_t cap);  /* cannot fail: memory comes on first use */
+void kl_arena_init(kl_arena *a, size_t cap); /* cannot fail: memory comes on first use */
 void kl_arena_fini(kl_arena *a);
 /* Drop everything but keep one block for reuse (for loops over many notices). */
 void kl_arena_reset(kl_arena *a);
@@ -101,17 +101,17 @@ void *kl_arena_grow(kl_arena *a, void *old, size_t n, size_t new_n, size_t elem)
 typedef struct kl_buf {
     char *p;
     size_t len;
-    size_t cap_alloc;  /* bytes allocated */
-    size_t max;        /* hard cap on len (0 = 1 GiB) */
-    int failed;        /* KL_OK or the error code of the first failed append */
+    size_t cap_alloc; /* bytes allocated */
+    size_t max;       /* hard cap on len (0 = 1 GiB) */
+    int failed;       /* KL_OK or the error code of the first failed append */
 } kl_buf;
 
 void kl_buf_init(kl_buf *b, size_t max);
 void kl_buf_fini(kl_buf *b);
-void kl_buf_reset(kl_buf *b);  /* len = 0, keeps memory */
+void kl_buf_reset(kl_buf *b); /* len = 0, keeps memory */
 int kl_buf_append(kl_buf *b, const char *p, size_t len);
 int kl_buf_appendc(kl_buf *b, char c);
-int kl_buf_appends(kl_buf *b, const char *s);  /* NUL-terminated */
+int kl_buf_appends(kl_buf *b, const char *s); /* NUL-terminated */
 int kl_buf_appendf(kl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int kl_buf_vappendf(kl_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Append s[0..len) as a JSON string literal with quotes (UTF-8 passed through). */

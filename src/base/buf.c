@@ -2,8 +2,8 @@
  * once at the end. */
 #include "base.h"
 
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define DEFAULT_MAX ((size_t)1 << 30)
@@ -114,8 +114,7 @@ int kl_buf_append_json(kl_buf *b, const char *s, size_t len)
     static const char hex[] = "0123456789abcdef";
     /* the worst case is six bytes out per byte in: reserve once, then write directly */
     size_t worst;
-    if (!kl_mul_ok(len, 6, &worst) || !kl_add_ok(worst, 2, &worst) ||
-        reserve(b, worst) != KL_OK)
+    if (!kl_mul_ok(len, 6, &worst) || !kl_add_ok(worst, 2, &worst) || reserve(b, worst) != KL_OK)
         return b->failed;
     char *o = b->p + b->len;
     *o++ = '"';
@@ -146,11 +145,21 @@ int kl_buf_append_json(kl_buf *b, const char *s, size_t len)
         unsigned char c = (unsigned char)s[i];
         *o++ = '\\';
         switch (c) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '\n': *o++ = 'n'; break;
-        case '\t': *o++ = 't'; break;
-        case '\r': *o++ = 'r'; break;
+        case '"':
+            *o++ = '"';
+            break;
+        case '\\':
+            *o++ = '\\';
+            break;
+        case '\n':
+            *o++ = 'n';
+            break;
+        case '\t':
+            *o++ = 't';
+            break;
+        case '\r':
+            *o++ = 'r';
+            break;
         default:
             *o++ = 'u';
             *o++ = '0';

@@ -15,7 +15,7 @@ void kl_err_clear(kl_error *err)
 }
 
 __attribute__((format(printf, 4, 0))) static int vset(kl_error *err, int code, size_t offset,
-                                                     const char *fmt, va_list ap)
+                                                      const char *fmt, va_list ap)
 {
     if (!err || err->code != KL_OK)
         return code;

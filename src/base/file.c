@@ -7,8 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int read_fd(int fd, const char *path, size_t max, char **out, size_t *out_len,
-                   kl_error *err)
+static int read_fd(int fd, const char *path, size_t max, char **out, size_t *out_len, kl_error *err)
 {
     kl_buf b;
     kl_buf_init(&b, max + 1);

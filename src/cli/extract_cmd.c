@@ -184,8 +184,10 @@ int kl_cmd_extract(const kl_cli *c, int argc, char **argv)
     if (o.stats) {
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
-        fprintf(stderr, "stats files=%zu bytes=%zu seconds=%.6f arena_peak_max=%zu "
-                "maxrss_kb=%ld\n", files, bytes, now_seconds() - t0, peak, ru.ru_maxrss);
+        fprintf(stderr,
+                "stats files=%zu bytes=%zu seconds=%.6f arena_peak_max=%zu "
+                "maxrss_kb=%ld\n",
+                files, bytes, now_seconds() - t0, peak, ru.ru_maxrss);
     }
     kl_buf_fini(&out);
     kl_arena_fini(&a);

@@ -77,12 +77,12 @@ int main(int argc, char **argv)
         const char *name;
         int (*run)(const kl_cli *c, int argc, char **argv);
     } cmds[] = {
-        {"extract", kl_cmd_extract}, {"import", kl_cmd_import}, {"notices", kl_cmd_notices},
-        {"notice", kl_cmd_notice},   {"confirm", kl_cmd_confirm}, {"task", kl_cmd_task},
-        {"progress", kl_cmd_progress}, {"done", kl_cmd_done},   {"extend", kl_cmd_extend},
-        {"cancel", kl_cmd_cancel},   {"reassign", kl_cmd_reassign}, {"tasks", kl_cmd_tasks},
-        {"stats", kl_cmd_stats},     {"remind", kl_cmd_remind}, {"search", kl_cmd_search},
-        {"export", kl_cmd_export},   {"backup", kl_cmd_backup}, {"check", kl_cmd_check},
+        {"extract", kl_cmd_extract},   {"import", kl_cmd_import},     {"notices", kl_cmd_notices},
+        {"notice", kl_cmd_notice},     {"confirm", kl_cmd_confirm},   {"task", kl_cmd_task},
+        {"progress", kl_cmd_progress}, {"done", kl_cmd_done},         {"extend", kl_cmd_extend},
+        {"cancel", kl_cmd_cancel},     {"reassign", kl_cmd_reassign}, {"tasks", kl_cmd_tasks},
+        {"stats", kl_cmd_stats},       {"remind", kl_cmd_remind},     {"search", kl_cmd_search},
+        {"export", kl_cmd_export},     {"backup", kl_cmd_backup},     {"check", kl_cmd_check},
         {"setting", kl_cmd_setting},
     };
     const char *cmd = argv[i];

@@ -72,8 +72,8 @@ static void extract_into(reader *r, size_t k)
     sl->data = NULL;
     int rc = kl_read_file(sl->path, r->max_bytes, &sl->data, &sl->len, &sl->err);
     if (rc == KL_OK)
-        rc = kl_extract_bytes(&sl->x, sl->data, sl->len, r->s->dir, r->s->cal, &sl->arena,
-                              &sl->err);
+        rc =
+            kl_extract_bytes(&sl->x, sl->data, sl->len, r->s->dir, r->s->cal, &sl->arena, &sl->err);
     if (rc == KL_OK) {
         kl_buf_reset(&sl->json);
         rc = kl_extract_to_json(sl->x, &sl->json);
@@ -113,8 +113,7 @@ static void *reader_main(void *arg)
 }
 
 /* Report and count one notice of a committed (or failed) batch. */
-static int report_one(const kl_cli *c, const slot *sl, const kl_store_import *v,
-                      import_totals *t)
+static int report_one(const kl_cli *c, const slot *sl, const kl_store_import *v, import_totals *t)
 {
     if (v->rc != KL_OK) {
         t->failed++;
@@ -248,8 +247,8 @@ int kl_cmd_import(const kl_cli *c, int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0);
     import_totals t = {0, 0, 0, 0};
     int worst = import_all(c, &s, argv + i, (size_t)(argc - i), confirm, max_bytes, bar, &t);
-    printf("Tổng cộng: %zu thông báo mới (%zu nhiệm vụ), %zu đã có, %zu lỗi\n", t.added,
-           t.tasks, t.known, t.failed);
+    printf("Tổng cộng: %zu thông báo mới (%zu nhiệm vụ), %zu đã có, %zu lỗi\n", t.added, t.tasks,
+           t.known, t.failed);
     kl_cli_session_close(&s);
     return kl_cli_exit_code(worst);
 }

@@ -10,8 +10,8 @@ typedef struct life_opts {
     bool has_date, has_to_date;
 } life_opts;
 
-static int parse_life(const kl_cli *c, int argc, char **argv, int i, life_opts *o,
-                      const char *cmd, const char *usage)
+static int parse_life(const kl_cli *c, int argc, char **argv, int i, life_opts *o, const char *cmd,
+                      const char *usage)
 {
     memset(o, 0, sizeof *o);
     for (; i < argc; i++) {
@@ -131,8 +131,8 @@ int kl_cmd_done(const kl_cli *c, int argc, char **argv)
     kl_error err;
     kl_err_clear(&err);
     size_t n = 0;
-    int rc = kl_store_assign_done(s.store, task, agency, o.date, o.evidence, o.note, require,
-                                  &n, &err);
+    int rc =
+        kl_store_assign_done(s.store, task, agency, o.date, o.evidence, o.note, require, &n, &err);
     if (rc == KL_OK)
         printf("Đã ghi hoàn thành %zu phần việc của nhiệm vụ #%lld\n", n, (long long)task);
     return kl_cli_finish(c, &s, rc, &err);
@@ -179,8 +179,8 @@ int kl_cmd_cancel(const kl_cli *c, int argc, char **argv)
     }
     kl_error err;
     kl_err_clear(&err);
-    int rc = kl_store_task_cancel(s.store, task, o.has_date ? o.date : kl_cli_today(),
-                                  o.reason, &err);
+    int rc =
+        kl_store_task_cancel(s.store, task, o.has_date ? o.date : kl_cli_today(), o.reason, &err);
     if (rc == KL_OK)
         printf("Đã hủy nhiệm vụ #%lld\n", (long long)task);
     return kl_cli_finish(c, &s, rc, &err);
@@ -258,9 +258,10 @@ int kl_cmd_setting(const kl_cli *c, int argc, char **argv)
     if (argc == 3)
         rc = kl_store_setting_set(s.store, argv[1], argv[2], &err);
     else
-        printf("%s=%d\n", argv[1], kl_cli_setting_int(s.store, argv[1],
-                                                      strcmp(argv[1], "due_soon_days") == 0 ? 3
-                                                      : strcmp(argv[1], "max_extensions") == 0
-                                                          ? -1 : 0));
+        printf("%s=%d\n", argv[1],
+               kl_cli_setting_int(s.store, argv[1],
+                                  strcmp(argv[1], "due_soon_days") == 0    ? 3
+                                  : strcmp(argv[1], "max_extensions") == 0 ? -1
+                                                                           : 0));
     return kl_cli_finish(c, &s, rc, &err);
 }

@@ -20,9 +20,9 @@ static int parse_filter(const kl_cli *c, kl_session *s, int argc, char **argv, i
         q->filter.key_only = true;
         return KL_EXIT_OK;
     }
-    static const char *const with_value[] = {"--agency", "--status", "--as-of", "--notice",
-                                             "--due-from", "--due-to", "--search", "--limit",
-                                             NULL};
+    static const char *const with_value[] = {"--agency", "--status",   "--as-of",
+                                             "--notice", "--due-from", "--due-to",
+                                             "--search", "--limit",    NULL};
     int k = 0;
     while (with_value[k] && strcmp(with_value[k], a) != 0)
         k++;
@@ -48,11 +48,17 @@ static int parse_filter(const kl_cli *c, kl_session *s, int argc, char **argv, i
         q->status = (int)st;
         return KL_EXIT_OK;
     }
-    case 2: return kl_cli_date(c, a, v, &q->as_of) == KL_OK ? KL_EXIT_OK : KL_EXIT_USAGE;
-    case 3: return kl_cli_id(c, "thông báo", v, &q->filter.notice_id) == KL_OK ? 0 : 2;
-    case 4: return kl_cli_date(c, a, v, &q->filter.due_from) == KL_OK ? 0 : KL_EXIT_USAGE;
-    case 5: return kl_cli_date(c, a, v, &q->filter.due_to) == KL_OK ? 0 : KL_EXIT_USAGE;
-    case 6: q->filter.text = v; return KL_EXIT_OK;
+    case 2:
+        return kl_cli_date(c, a, v, &q->as_of) == KL_OK ? KL_EXIT_OK : KL_EXIT_USAGE;
+    case 3:
+        return kl_cli_id(c, "thông báo", v, &q->filter.notice_id) == KL_OK ? 0 : 2;
+    case 4:
+        return kl_cli_date(c, a, v, &q->filter.due_from) == KL_OK ? 0 : KL_EXIT_USAGE;
+    case 5:
+        return kl_cli_date(c, a, v, &q->filter.due_to) == KL_OK ? 0 : KL_EXIT_USAGE;
+    case 6:
+        q->filter.text = v;
+        return KL_EXIT_OK;
     default:
         if (kl_cli_int(c, a, v, 1, 100000000, &n) != KL_OK)
             return KL_EXIT_USAGE;
@@ -87,8 +93,11 @@ static int print_row(const kl_store_assign_row *r, const kl_status_info *st, voi
         char nid[24], late[16];
         snprintf(nid, sizeof nid, "%lld", (long long)r->notice_id);
         snprintf(late, sizeof late, "%d", st->days_late);
-        const char *cells[] = {id + 1, nid, r->agency, r->action, due, kl_due_kind_name(r->kind),
-                               eff, kl_status_name(st->status), late, last};
+        const char *cells[] = {id + 1,    nid,
+                               r->agency, r->action,
+                               due,       kl_due_kind_name(r->kind),
+                               eff,       kl_status_name(st->status),
+                               late,      last};
         for (int k = 0; k < 10; k++)
             kl_cli_csv_field(stdout, cells[k], k == 9);
     } else {
@@ -113,7 +122,8 @@ static void rows_begin(rows_ctx *x)
         putchar('[');
     else if (x->fmt == KL_OUT_CSV)
         fputs("task_id,notice_id,agency,action,due,kind,effective_due,status,days_late,"
-              "last_progress\r\n", stdout);
+              "last_progress\r\n",
+              stdout);
     else {
         kl_cli_cell(stdout, "Mã", 7), putchar(' ');
         kl_cli_cell(stdout, "Cơ quan chủ trì", 28), putchar(' ');

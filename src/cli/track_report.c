@@ -23,13 +23,14 @@ static void stats_json(const kl_stats_row *r, bool first)
     kl_buf_init(&b, 0);
     kl_buf_appends(&b, first ? "{\"group\":" : ",{\"group\":");
     kl_buf_append_json(&b, r->group, strlen(r->group));
-    kl_buf_appendf(&b, ",\"assigned\":%zu,\"fallen_due\":%zu,\"done_on_time\":%zu,"
+    kl_buf_appendf(&b,
+                   ",\"assigned\":%zu,\"fallen_due\":%zu,\"done_on_time\":%zu,"
                    "\"done_late\":%zu,\"overdue\":%zu,\"within\":%zu,\"due_soon\":%zu,"
                    "\"cancelled\":%zu,\"pending_review\":%zu,\"late_1_7\":%zu,"
                    "\"late_8_30\":%zu,\"late_over_30\":%zu,\"open\":%zu,\"open_updated\":%zu",
-                   r->assigned, r->fallen_due, r->done_on_time, r->done_late, r->overdue,
-                   r->within, r->due_soon, r->cancelled, r->pending_review, r->late_1_7,
-                   r->late_8_30, r->late_over_30, r->open, r->open_updated);
+                   r->assigned, r->fallen_due, r->done_on_time, r->done_late, r->overdue, r->within,
+                   r->due_soon, r->cancelled, r->pending_review, r->late_1_7, r->late_8_30,
+                   r->late_over_30, r->open, r->open_updated);
     if (r->on_time_rate < 0)
         kl_buf_appends(&b, ",\"on_time_rate\":null");
     else
@@ -49,11 +50,12 @@ static void stats_print(const kl_stats_row *rows, size_t n, kl_out_format fmt)
         putchar('[');
     else if (fmt == KL_OUT_CSV)
         fputs("group,assigned,fallen_due,done_on_time,done_late,overdue,within,due_soon,"
-              "on_time_rate,late_1_7,late_8_30,late_over_30,update_rate\r\n", stdout);
+              "on_time_rate,late_1_7,late_8_30,late_over_30,update_rate\r\n",
+              stdout);
     else {
-        static const char *const heads[] = {"Giao", "Đến hạn", "Đúng hạn", "Trễ", "Quá hạn",
-                                            "Trong hạn", "Tỷ lệ", "1-7", "8-30", ">30",
-                                            "Cập nhật", "Chờ RS"};
+        static const char *const heads[] = {"Giao",    "Đến hạn",   "Đúng hạn", "Trễ",
+                                            "Quá hạn", "Trong hạn", "Tỷ lệ",    "1-7",
+                                            "8-30",    ">30",       "Cập nhật", "Chờ RS"};
         static const int widths[] = {7, 7, 8, 7, 7, 9, 8, 6, 6, 6, 8, 7};
         kl_cli_cell(stdout, "Nhóm", 34);
         for (int k = 0; k < 12; k++) {
@@ -150,8 +152,9 @@ static int print_hit(const kl_store_hit *h, void *ctx)
     if (*fmt == KL_OUT_JSON) {
         kl_buf b;
         kl_buf_init(&b, 0);
-        kl_buf_appendf(&b, "{\"notice_id\":%lld,\"task_id\":%lld,\"title\":",
-                       (long long)h->notice_id, (long long)h->task_id);
+        kl_buf_appendf(&b,
+                       "{\"notice_id\":%lld,\"task_id\":%lld,\"title\":", (long long)h->notice_id,
+                       (long long)h->task_id);
         kl_buf_append_json(&b, h->title ? h->title : "", h->title ? strlen(h->title) : 0);
         kl_buf_appends(&b, ",\"snippet\":");
         kl_buf_append_json(&b, h->snippet ? h->snippet : "", h->snippet ? strlen(h->snippet) : 0);

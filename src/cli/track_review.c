@@ -57,8 +57,8 @@ static int notice_row(const kl_store_notice *n, void *vctx)
         for (int k = 0; k < 8; k++)
             kl_cli_csv_field(stdout, cells[k], k == 7);
     } else {
-        snprintf(counts, sizeof counts, "%zu (%zu chờ, %zu xác nhận)", n->n_tasks,
-                 n->n_pending, n->n_confirmed);
+        snprintf(counts, sizeof counts, "%zu (%zu chờ, %zu xác nhận)", n->n_tasks, n->n_pending,
+                 n->n_confirmed);
         char id[24];
         snprintf(id, sizeof id, "#%lld", (long long)n->id);
         int wsub = kl_cli_term_width() - 6 - 18 - 11 - 22 - 26 - 5;
@@ -93,7 +93,8 @@ int kl_cmd_notices(const kl_cli *c, int argc, char **argv)
         putchar('[');
     else if (x.fmt == KL_OUT_CSV)
         fputs("id,so_ky_hieu,ngay,co_quan_ban_hanh,trich_yeu,nhiem_vu,cho_ra_soat,"
-              "da_xac_nhan\r\n", stdout);
+              "da_xac_nhan\r\n",
+              stdout);
     else {
         static const char *const heads[] = {"Mã", "Số/ký hiệu", "Ngày", "Cơ quan", "Nhiệm vụ"};
         static const int widths[] = {6, 18, 11, 22, 26};
@@ -157,8 +158,8 @@ int kl_cmd_notice(const kl_cli *c, int argc, char **argv)
         char label[96], date[11];
         notice_label(n, label, sizeof label);
         kl_date_dmy(n->issued, date);
-        printf("#%lld  %s  %s  %s\n%s\n\n", (long long)id, label, date,
-               n->issuer ? n->issuer : "", n->subject ? n->subject : "");
+        printf("#%lld  %s  %s  %s\n%s\n\n", (long long)id, label, date, n->issuer ? n->issuer : "",
+               n->subject ? n->subject : "");
         print_marked(d);
     }
     kl_arena_fini(&a);

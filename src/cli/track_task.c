@@ -23,9 +23,9 @@ typedef struct task_opts {
     bool has_due, has_kind;
     kl_date due;
     kl_due_kind kind;
-    int key;          /* -1 unchanged */
+    int key; /* -1 unchanged */
     bool confirm;
-    int64_t notice;   /* task add: -1 unset, 0 none */
+    int64_t notice; /* task add: -1 unset, 0 none */
 } task_opts;
 
 static int add_org(const kl_cli *c, kl_session *s, kl_org *v, size_t *n, const char *name)

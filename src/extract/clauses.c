@@ -12,20 +12,29 @@ static const char *const assign_verbs[] = {
 /* A predicate never starts with these: they narrate, relate or describe (SPEC: findings,
  * background and directives narrated as already given are not tasks). */
 static const char *const not_pred[] = {
-    "đã", "đang", "vừa", "được", "bị", "từng", "là", "của", "và", "với", "về", "tại", "do",
-    "cho", "trong", "theo", "từ", "đến", "thì", "mà", "này", "đó", "nào", "chưa",
-    "gồm", "thuộc", "ở", "năm", "tháng", "ngày", "như", "hoặc", "hay", "còn", "đều", "rất",
-    "nhiều", "các", "những", "một", "cùng", "trên", "dưới", "qua", "giữa", "sau", "khi",
-    "nếu", "tham dự", "nhất trí", "cơ bản", "đồng ý", "ghi nhận", "biểu dương", "hoan nghênh",
-    "thông báo", "kết luận", "đánh giá cao", "chúc mừng", "cảm ơn", "soạn thảo",
-    "trình bày", "vẫn", "không", "thiếu", "gặp", "đạt", "cũng đã", NULL,
+    "đã",       "đang",         "vừa",       "được",     "bị",         "từng",        "là",
+    "của",      "và",           "với",       "về",       "tại",        "do",          "cho",
+    "trong",    "theo",         "từ",        "đến",      "thì",        "mà",          "này",
+    "đó",       "nào",          "chưa",      "gồm",      "thuộc",      "ở",           "năm",
+    "tháng",    "ngày",         "như",       "hoặc",     "hay",        "còn",         "đều",
+    "rất",      "nhiều",        "các",       "những",    "một",        "cùng",        "trên",
+    "dưới",     "qua",          "giữa",      "sau",      "khi",        "nếu",         "tham dự",
+    "nhất trí", "cơ bản",       "đồng ý",    "ghi nhận", "biểu dương", "hoan nghênh", "thông báo",
+    "kết luận", "đánh giá cao", "chúc mừng", "cảm ơn",   "soạn thảo",  "trình bày",   "vẫn",
+    "không",    "thiếu",        "gặp",       "đạt",      "cũng đã",    NULL,
 };
 
 /* Adverbials that may stand between a subject and its verb. */
 static const char *const adverbials[] = {
-    "theo chức năng, nhiệm vụ được giao", "theo chức năng, nhiệm vụ", "theo chức năng",
-    "theo thẩm quyền", "theo lĩnh vực quản lý", "trong phạm vi chức năng, nhiệm vụ",
-    "căn cứ chức năng, nhiệm vụ được giao", "căn cứ chức năng, nhiệm vụ", NULL,
+    "theo chức năng, nhiệm vụ được giao",
+    "theo chức năng, nhiệm vụ",
+    "theo chức năng",
+    "theo thẩm quyền",
+    "theo lĩnh vực quản lý",
+    "trong phạm vi chức năng, nhiệm vụ",
+    "căn cứ chức năng, nhiệm vụ được giao",
+    "căn cứ chức năng, nhiệm vụ",
+    NULL,
 };
 
 /* Verbs that begin with a word of the list above. */
@@ -35,22 +44,50 @@ static const char *const pred_verbs[] = {
 
 /* What the issuer or a superior body says of itself is a decision, not a task. */
 static const char *const issuer_not_pred[] = {
-    "thống nhất", "đánh giá", "xác định", "chấp thuận", "quyết định", "tổ chức", "sẽ", "họp",
-    "chủ trì", "ban hành", "phê duyệt", "cho ý kiến", "xem xét", "ủy quyền", "luôn", NULL,
+    "thống nhất", "đánh giá", "xác định",  "chấp thuận", "quyết định", "tổ chức",  "sẽ",   "họp",
+    "chủ trì",    "ban hành", "phê duyệt", "cho ý kiến", "xem xét",    "ủy quyền", "luôn", NULL,
 };
 
 /* "có" starts a predicate only as "có trách nhiệm", "có báo cáo" ... */
 static const char *const co_objects[] = {
-    "có trách nhiệm", "có báo cáo", "có văn bản", "có kế hoạch", "có phương án", "có ý kiến",
-    "có tờ trình", "có hướng dẫn", "có giải pháp", NULL,
+    "có trách nhiệm", "có báo cáo",  "có văn bản",   "có kế hoạch",  "có phương án",
+    "có ý kiến",      "có tờ trình", "có hướng dẫn", "có giải pháp", NULL,
 };
 
 /* A sentence that opens with one of these may put the subject after its first comma. */
 static const char *const fronted[] = {
-    "để", "trên cơ sở", "đồng thời", "sau khi", "qua", "căn cứ", "do đó", "do vậy", "vì vậy",
-    "theo đó", "bên cạnh đó", "ngoài ra", "trước mắt", "riêng", "đối với", "về", "với",
-    "thực hiện", "tuy nhiên", "trường hợp", "nếu", "khi", "trong thời gian tới", "từ nay",
-    "nhằm", "sau đó", "mặt khác", "cùng với đó", "đặc biệt", "trong đó", "vì thế", NULL,
+    "để",
+    "trên cơ sở",
+    "đồng thời",
+    "sau khi",
+    "qua",
+    "căn cứ",
+    "do đó",
+    "do vậy",
+    "vì vậy",
+    "theo đó",
+    "bên cạnh đó",
+    "ngoài ra",
+    "trước mắt",
+    "riêng",
+    "đối với",
+    "về",
+    "với",
+    "thực hiện",
+    "tuy nhiên",
+    "trường hợp",
+    "nếu",
+    "khi",
+    "trong thời gian tới",
+    "từ nay",
+    "nhằm",
+    "sau đó",
+    "mặt khác",
+    "cùng với đó",
+    "đặc biệt",
+    "trong đó",
+    "vì thế",
+    NULL,
 };
 
 /* Connectives that may stand before the subject of a clause. */
@@ -61,8 +98,7 @@ static const char *const connectives[] = {
 /* "UBND tỉnh thống nhất giao Sở Tài chính ...", "Đồng ý giao ...": a decision whose object is
  * an assignment; the assignment is the anchor. */
 static const char *const decide_then_assign[] = {
-    "thống nhất giao", "đồng ý giao", "quyết định giao", "thống nhất, giao", "đồng ý, giao",
-    NULL,
+    "thống nhất giao", "đồng ý giao", "quyết định giao", "thống nhất, giao", "đồng ý, giao", NULL,
 };
 
 static bool is_abbrev_before(const char *s, size_t dot)
@@ -98,8 +134,8 @@ static bool break_at(const xrun *x, size_t i, size_t lim, int paren, size_t *aft
     size_t k = kl_lex_skip_spaces(s, lim, j);
     if (k >= lim)
         return true;
-    bool next_ok = kl_lex_is_upper_at(s, lim, k) || (s[k] >= '0' && s[k] <= '9') ||
-                   s[k] == '"' || (unsigned char)s[k] == 0xE2 || s[k] == '(';
+    bool next_ok = kl_lex_is_upper_at(s, lim, k) || (s[k] >= '0' && s[k] <= '9') || s[k] == '"' ||
+                   (unsigned char)s[k] == 0xE2 || s[k] == '(';
     return next_ok && !(c == '.' && is_abbrev_before(s, i));
 }
 
@@ -161,8 +197,7 @@ static pred_kind predicate(const xrun *x, const org_list *l, size_t *pj, size_t 
         if (k >= lim)
             return PRED_HEADING;
         /* "Bộ Y tế: chủ trì ...", "Sở Y tế: Chủ trì, phối hợp ...": the action follows */
-        return kl_lex_is_lower_at(s, lim, k) || kl_lex_is_upper_at(s, lim, k) ? PRED_OK
-                                                                               : PRED_NONE;
+        return kl_lex_is_lower_at(s, lim, k) || kl_lex_is_upper_at(s, lim, k) ? PRED_OK : PRED_NONE;
     }
     /* "Các bộ, cơ quan theo chức năng, nhiệm vụ được giao chủ động ...": an adverbial between
      * the subject and its verb */
@@ -206,7 +241,7 @@ static bool assignment(xrun *x, size_t start, size_t v, size_t lim, anchor *out)
     int which;
     size_t m = kl_lex_match_any(s + v, lim - v, assign_verbs, true, &which);
     size_t j = kl_lex_skip_spaces(s, lim, v + m);
-    if (j < lim && s[j] == ':' ) {
+    if (j < lim && s[j] == ':') {
         size_t k = kl_lex_skip_spaces(s, lim, j + 1);
         if (k >= lim) {
             out->start = start;
@@ -239,10 +274,10 @@ static bool assignment(xrun *x, size_t start, size_t v, size_t lim, anchor *out)
 static bool may_start_anchor(const char *s, size_t c, size_t lim)
 {
     static const char *const lower_starts[] = {
-        "các", "giao", "yêu cầu", "đề nghị", "phân công", "đồng thời", "trước mắt", "sau đó",
-        "tiếp đó", "trong đó", "huyện", "thành phố", "thị xã", "xã", "phường", "quận",
-        "thị trấn", "cơ quan", "đơn vị", "ubnd", "ủy ban", "sở", "ban", "giám đốc", "chủ tịch",
-        "thủ trưởng", "lãnh đạo", NULL,
+        "các",    "giao",    "yêu cầu",  "đề nghị",  "phân công",  "đồng thời", "trước mắt",
+        "sau đó", "tiếp đó", "trong đó", "huyện",    "thành phố",  "thị xã",    "xã",
+        "phường", "quận",    "thị trấn", "cơ quan",  "đơn vị",     "ubnd",      "ủy ban",
+        "sở",     "ban",     "giám đốc", "chủ tịch", "thủ trưởng", "lãnh đạo",  NULL,
     };
     if (kl_lex_is_upper_at(s, lim, c))
         return true;
@@ -332,8 +367,7 @@ bool kl_x_next_anchor(xrun *x, size_t i, size_t lim, anchor *out)
             } else if (ch == ',') {
                 size_t k = kl_lex_skip_spaces(s, lim, j + 1);
                 int which;
-                if (fronted_sent ||
-                    kl_lex_match_any(s + k, lim - k, connectives, true, &which) ||
+                if (fronted_sent || kl_lex_match_any(s + k, lim - k, connectives, true, &which) ||
                     kl_lex_match(s + k, lim - k, "giao", true)) {
                     j = k;
                     break;
@@ -348,8 +382,8 @@ bool kl_x_next_anchor(xrun *x, size_t i, size_t lim, anchor *out)
 bool kl_x_is_completion(const xrun *x, size_t i, size_t lim)
 {
     static const char *const starts[] = {
-        "hoàn thành", "thời gian hoàn thành", "thời hạn hoàn thành", "thời hạn", "xong trước",
-        "thời gian thực hiện", "thời gian báo cáo", NULL,
+        "hoàn thành", "thời gian hoàn thành", "thời hạn hoàn thành", "thời hạn",
+        "xong trước", "thời gian thực hiện",  "thời gian báo cáo",   NULL,
     };
     int which;
     return kl_lex_match_any(x->s + i, lim - i, starts, true, &which) != 0;
@@ -375,8 +409,8 @@ static const char *const revision_verbs[] = {
 };
 
 static const char *const support_heads[] = {
-    "phối hợp chặt chẽ với", "phối hợp với", "phối hợp cùng", "với sự phối hợp của",
-    "với sự tham gia của", "có sự tham gia của", "phối hợp", NULL,
+    "phối hợp chặt chẽ với", "phối hợp với",       "phối hợp cùng", "với sự phối hợp của",
+    "với sự tham gia của",   "có sự tham gia của", "phối hợp",      NULL,
 };
 
 static const char *const report_verbs[] = {"báo cáo", "trình", "gửi", NULL};
@@ -472,6 +506,5 @@ bool kl_x_is_assignment(const xrun *x, const anchor *an)
     const char *s = x->s + an->start;
     size_t len = x->len - an->start;
     return kl_lex_match_any(s, len, assign_verbs, true, &which) ||
-           kl_lex_match_any(s, len, decide_then_assign, true, &which) ||
-           false;
+           kl_lex_match_any(s, len, decide_then_assign, true, &which) || false;
 }

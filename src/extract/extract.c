@@ -3,7 +3,6 @@
 
 #include <string.h>
 
-
 /* "I. Kết quả thực hiện ...", "2. Một số khó khăn, hạn chế": a part that reports what was
  * done, where a sentence that opens with an agency narrates ("Sở Y tế triển khai tiêm vắc xin
  * đạt 95%") rather than assigns; only an explicit "Giao", "Yêu cầu" assigns there. A part
@@ -11,12 +10,12 @@
 static bool is_findings_title(const xrun *x, const kl_block *b)
 {
     static const char *const report[] = {
-        "kết quả", "đánh giá", "tình hình", "hạn chế", "khó khăn", "tồn tại", "nổi bật",
-        "những mặt được", "ưu điểm", "nguyên nhân", NULL,
+        "kết quả", "đánh giá",       "tình hình", "hạn chế",     "khó khăn", "tồn tại",
+        "nổi bật", "những mặt được", "ưu điểm",   "nguyên nhân", NULL,
     };
     static const char *const directive[] = {
-        "nhiệm vụ", "giải pháp", "chỉ đạo", "kiến nghị", "đề xuất", "thực hiện", "yêu cầu",
-        "phương hướng", "thời gian tới", "kết luận", NULL,
+        "nhiệm vụ", "giải pháp",    "chỉ đạo",       "kiến nghị", "đề xuất", "thực hiện",
+        "yêu cầu",  "phương hướng", "thời gian tới", "kết luận",  NULL,
     };
     size_t e = kl_x_sentence_end(x, b->body, b->end);
     if (e - b->body > 200)
@@ -138,8 +137,8 @@ static int finish_tasks(xrun *x, kl_extraction *out)
 
 static bool counts_in_path(kl_marker m)
 {
-    return m == KL_MARK_ROMAN || m == KL_MARK_NUM || m == KL_MARK_NUM2 ||
-           m == KL_MARK_NUM_PAREN || m == KL_MARK_PAREN_NUM;
+    return m == KL_MARK_ROMAN || m == KL_MARK_NUM || m == KL_MARK_NUM2 || m == KL_MARK_NUM_PAREN ||
+           m == KL_MARK_PAREN_NUM;
 }
 
 static bool inside(const kl_notice *n, size_t anc, size_t i)
@@ -179,9 +178,8 @@ static int finish_items(xrun *x, kl_extraction *out)
     return KL_OK;
 }
 
-int kl_extract_bytes(kl_extraction **out, const char *bytes, size_t len,
-                     const kl_directory *dir, const kl_calendar *cal, kl_arena *a,
-                     kl_error *err)
+int kl_extract_bytes(kl_extraction **out, const char *bytes, size_t len, const kl_directory *dir,
+                     const kl_calendar *cal, kl_arena *a, kl_error *err)
 {
     kl_text *t;
     int rc = kl_text_clean(&t, bytes, len, a, err);

@@ -32,27 +32,27 @@ int kl_due_kind_parse(const char *s, kl_due_kind *out);
 
 typedef struct kl_signer {
     const char *authority; /* "TL. CHỦ TỊCH", "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN" or NULL */
-    const char *title;     /* "CHÁNH VĂN PHÒNG", "PHÓ CHỦ TỊCH" or NULL */
-    const char *name;      /* "Phạm Hùng Trường" or NULL */
+    const char *title; /* "CHÁNH VĂN PHÒNG", "PHÓ CHỦ TỊCH" or NULL */
+    const char *name;  /* "Phạm Hùng Trường" or NULL */
 } kl_signer;
 
 typedef struct kl_header {
-    const char *issuer;  /* "UBND tỉnh Lạng Sơn" */
-    const char *number;  /* "125" or NULL when the field is blank */
-    const char *symbol;  /* "TB-UBND" */
-    const char *place;   /* "Lạng Sơn" */
-    kl_date issued;      /* as precise as the text allows */
-    const char *kind;    /* "THÔNG BÁO", "CÔNG VĂN", "CÔNG ĐIỆN" ... */
+    const char *issuer; /* "UBND tỉnh Lạng Sơn" */
+    const char *number; /* "125" or NULL when the field is blank */
+    const char *symbol; /* "TB-UBND" */
+    const char *place;  /* "Lạng Sơn" */
+    kl_date issued;     /* as precise as the text allows */
+    const char *kind;   /* "THÔNG BÁO", "CÔNG VĂN", "CÔNG ĐIỆN" ... */
     const char *subject;
     kl_date *meeting_dates;
     size_t n_meeting_dates;
-    const char *chair;   /* a name where the text gives one, else the title */
+    const char *chair; /* a name where the text gives one, else the title */
     kl_signer signer;
     const char *province; /* "Lạng Sơn" when the issuer is provincial, else NULL */
 } kl_header;
 
 typedef struct kl_item {
-    const char *path;      /* "1", "II.3", "3.(7)" */
+    const char *path; /* "1", "II.3", "3.(7)" */
     const char *title;
     const char *presenter; /* canonical name of the presenting body, or NULL */
     kl_span span;          /* the whole item, heading to last line */
@@ -82,7 +82,7 @@ typedef struct kl_task {
     size_t n_requirements;
     const char *report_to; /* or NULL */
     kl_deadline deadline;
-    kl_span span;          /* the sentence or bullet that assigns it */
+    kl_span span; /* the sentence or bullet that assigns it */
 } kl_task;
 
 typedef struct kl_extraction {
@@ -97,9 +97,8 @@ typedef struct kl_extraction {
 
 /* Clean, parse and extract one input. *out and everything it points to live in arena a.
  * Errors as for kl_extract_json_bytes. */
-int kl_extract_bytes(kl_extraction **out, const char *bytes, size_t len,
-                     const kl_directory *dir, const kl_calendar *cal, kl_arena *a,
-                     kl_error *err);
+int kl_extract_bytes(kl_extraction **out, const char *bytes, size_t len, const kl_directory *dir,
+                     const kl_calendar *cal, kl_arena *a, kl_error *err);
 /* Append x as the JSON object of shared/spec/EXTRACTION.md (one line). */
 int kl_extract_to_json(const kl_extraction *x, kl_buf *json);
 

@@ -33,17 +33,17 @@ typedef struct leadin {
 /* A task while it is being built. */
 typedef struct wtask {
     const char *item;
-    const char *top;      /* the top-level item path, for merging revisions */
-    int top_block;        /* block index of the top-level item, or -1 */
+    const char *top; /* the top-level item path, for merging revisions */
+    int top_block;   /* block index of the top-level item, or -1 */
     org_list lead;
     org_list support;
-    size_t start, end;    /* cleaned span */
+    size_t start, end;       /* cleaned span */
     size_t dl_start, dl_end; /* the passage its deadline is read from */
-    size_t act_start;     /* where the action starts */
+    size_t act_start;        /* where the action starts */
     bool is_revision;
     const char *report_to;
     size_t merged_dl_start, merged_dl_end; /* an earlier statement's passage, or 0, 0 */
-    bool dropped;         /* merged into a later statement */
+    bool dropped;                          /* merged into a later statement */
     const char **reqs;
     size_t n_reqs, cap_reqs;
 } wtask;
@@ -51,12 +51,12 @@ typedef struct wtask {
 typedef struct xrun {
     const kl_notice *n;
     const kl_text *t;
-    const char *s;  /* flow text */
+    const char *s; /* flow text */
     size_t len;
     const kl_directory *dir;
     const kl_calendar *cal;
     kl_arena *a;
-    kl_date ref;    /* the notice's date for deadlines */
+    kl_date ref; /* the notice's date for deadlines */
     const char *issuer;
     const char *province; /* the issuing province's name, or NULL */
     wtask *tasks;
@@ -80,11 +80,11 @@ int kl_x_org_add(xrun *x, org_list *l, const char *name, int32_t id, bool group)
 
 /* clauses.c: sentences, clause starts, anchors. */
 typedef struct anchor {
-    size_t start;       /* where the span begins: the organization, or Giao / Yêu cầu */
-    size_t pred;        /* where the predicate begins (after the leads) */
+    size_t start; /* where the span begins: the organization, or Giao / Yêu cầu */
+    size_t pred;  /* where the predicate begins (after the leads) */
     org_list lead;
-    bool heading;       /* the leads end with ':' and nothing follows */
-    bool leadin_only;   /* an assigner with no assignee: "UBND tỉnh yêu cầu:" */
+    bool heading;     /* the leads end with ':' and nothing follows */
+    bool leadin_only; /* an assigner with no assignee: "UBND tỉnh yêu cầu:" */
 } anchor;
 size_t kl_x_sentence_end(const xrun *x, size_t i, size_t lim);
 /* Next anchor in [i, lim), starting the search at clause starts; false when none. */

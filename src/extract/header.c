@@ -12,9 +12,12 @@ static const char *issuer_from_symbol(xrun *x, const char *sym, const char *plac
         const char *name; /* followed by the place when with_place */
         bool with_place;
     } map[] = {
-        {"VPUBND", "Văn phòng UBND tỉnh ", true}, {"UBND", "UBND tỉnh ", true},
-        {"HĐND", "HĐND tỉnh ", true}, {"VPCP", "Văn phòng Chính phủ", false},
-        {"TTg", "Thủ tướng Chính phủ", false}, {"CP", "Chính phủ", false},
+        {"VPUBND", "Văn phòng UBND tỉnh ", true},
+        {"UBND", "UBND tỉnh ", true},
+        {"HĐND", "HĐND tỉnh ", true},
+        {"VPCP", "Văn phòng Chính phủ", false},
+        {"TTg", "Thủ tướng Chính phủ", false},
+        {"CP", "Chính phủ", false},
         {"VP", "Văn phòng UBND tỉnh ", true},
     };
     if (!sym)
@@ -69,8 +72,8 @@ static const char *issuer_from_lines(xrun *x, const kl_notice_head *h)
             office = office || ne < len;
             ne = ne > ns && s[ne - 1] == ' ' ? ne - 1 : ne;
             char *place = kl_lex_title_case(x->a, s + ns, ne - ns);
-            out = kl_arena_printf(x->a, "%sUBND %s %s", office ? "Văn phòng " : "",
-                                  levels[which], place ? place : "");
+            out = kl_arena_printf(x->a, "%sUBND %s %s", office ? "Văn phòng " : "", levels[which],
+                                  place ? place : "");
         }
     } else {
         int32_t id = kl_directory_find(x->dir, s, len);
@@ -138,8 +141,8 @@ static size_t day_list(const char *s, size_t len, kl_date *out, size_t max)
 static bool has_meeting_word(const char *s, size_t len)
 {
     static const char *const words[] = {
-        "họp", "hội nghị", "phiên", "làm việc", "buổi", "kiểm tra", "tọa đàm", "giao ban",
-        "hội thảo", "đối thoại", NULL,
+        "họp",     "hội nghị", "phiên",    "làm việc",  "buổi", "kiểm tra",
+        "tọa đàm", "giao ban", "hội thảo", "đối thoại", NULL,
     };
     for (size_t i = 0; i < len; i++) {
         int which;
@@ -264,8 +267,8 @@ static const char *name_before(xrun *x, size_t from, size_t e)
             b--;
         if (b == w || !kl_lex_is_upper_at(s, w, b) || kl_lex_word_end(s, w, b) != w)
             break;
-        if (w - b > 1 && kl_lex_is_upper_at(s, w, b + 1) &&
-            (unsigned char)s[b] < 0x80 && (unsigned char)s[b + 1] < 0x80)
+        if (w - b > 1 && kl_lex_is_upper_at(s, w, b + 1) && (unsigned char)s[b] < 0x80 &&
+            (unsigned char)s[b + 1] < 0x80)
             break; /* "UBND", "TP": an abbreviation, not a name */
         start = b;
         words++;

@@ -14,7 +14,6 @@ static void str(kl_buf *b, const char *s)
         LIT(b, "null");
 }
 
-
 static void date(kl_buf *b, kl_date d)
 {
     char iso[11];

@@ -120,8 +120,8 @@ static size_t deadline_end(xrun *x, size_t start, size_t lim)
     return e;
 }
 
-static int make_task(xrun *x, int block, const org_list *lead, size_t start, size_t act,
-                     size_t end, wtask **out)
+static int make_task(xrun *x, int block, const org_list *lead, size_t start, size_t act, size_t end,
+                     wtask **out)
 {
     wtask *t = new_task(x, block);
     if (!t)
@@ -207,8 +207,7 @@ static int subjectless(xrun *x, int i, leadin *ctx, size_t s, size_t e)
 
 static void take_pending(xrun *x, wtask *t)
 {
-    const char *key = t->top_block >= 0 ? kl_notice_block(x->n, (size_t)t->top_block)->path
-                                        : "";
+    const char *key = t->top_block >= 0 ? kl_notice_block(x->n, (size_t)t->top_block)->path : "";
     if (!t->is_revision || x->n_pending == 0 || x->pending_top != key)
         return;
     for (size_t k = 0; k < x->n_pending; k++)
@@ -287,8 +286,7 @@ static int one_block(xrun *x, int i)
         last_task = -1;
         int top = top_of(x->n, i);
         bool narrated = top >= 0 && x->findings[top] && !kl_x_is_assignment(x, &an);
-        if (!narrated && !an.heading && !an.leadin_only &&
-            !kl_x_is_closing_formula(x, &an, end)) {
+        if (!narrated && !an.heading && !an.leadin_only && !kl_x_is_closing_formula(x, &an, end)) {
             wtask *t;
             rc = make_task(x, i, &an.lead, an.start, an.pred, end, &t);
             if (rc == KL_OK) {

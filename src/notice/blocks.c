@@ -6,8 +6,7 @@
 int kl_notice_split_lines(kl_notice *n, kl_arena *a)
 {
     size_t count = 1;
-    for (const char *q = n->s, *end = n->s + n->len; (q = memchr(q, '\n', (size_t)(end - q)));
-         q++)
+    for (const char *q = n->s, *end = n->s + n->len; (q = memchr(q, '\n', (size_t)(end - q))); q++)
         count++;
     n->lines = kl_arena_alloc(a, count * sizeof *n->lines);
     if (!n->lines)
@@ -75,8 +74,8 @@ static kl_marker number_marker(const char *p, size_t len, size_t *label_len, siz
 }
 
 /* "a)" "đ)" "b." and "(1)" "(a)". */
-static kl_marker letter_marker(const char *p, size_t len, size_t *label_start,
-                               size_t *label_len, size_t *body)
+static kl_marker letter_marker(const char *p, size_t len, size_t *label_start, size_t *label_len,
+                               size_t *body)
 {
     if (p[0] == '(') {
         uint32_t v;
@@ -123,11 +122,11 @@ kl_marker kl_notice_marker(const char *p, size_t len, size_t *label_start, size_
     if ((c == '-' || c == '+' || c == '*') && p[1] == ' ') {
         *body = 1;
         kind = c == '-' ? KL_MARK_DASH : c == '+' ? KL_MARK_PLUS : KL_MARK_DOT;
-    } else if (len >= 4 && (memcmp(p, "\xe2\x80\x93 ", 4) == 0 ||   /* – */
-                            memcmp(p, "\xe2\x80\x94 ", 4) == 0)) {  /* — */
+    } else if (len >= 4 && (memcmp(p, "\xe2\x80\x93 ", 4) == 0 ||  /* – */
+                            memcmp(p, "\xe2\x80\x94 ", 4) == 0)) { /* — */
         *body = 3;
         kind = KL_MARK_DASH;
-    } else if (len >= 4 && memcmp(p, "\xe2\x80\xa2 ", 4) == 0) {    /* • */
+    } else if (len >= 4 && memcmp(p, "\xe2\x80\xa2 ", 4) == 0) { /* • */
         *body = 3;
         kind = KL_MARK_DOT;
     } else if (is_roman((char)c)) {
@@ -273,8 +272,8 @@ void kl_notice_assign_zones(kl_notice *n)
 
 static bool counts_in_path(kl_marker m)
 {
-    return m == KL_MARK_ROMAN || m == KL_MARK_NUM || m == KL_MARK_NUM2 ||
-           m == KL_MARK_NUM_PAREN || m == KL_MARK_PAREN_NUM;
+    return m == KL_MARK_ROMAN || m == KL_MARK_NUM || m == KL_MARK_NUM2 || m == KL_MARK_NUM_PAREN ||
+           m == KL_MARK_PAREN_NUM;
 }
 
 static bool is_bullet(kl_marker m)

@@ -7,14 +7,17 @@
 #include <string.h>
 
 static const char *const kinds[] = {
-    "thông báo", "công điện", "công văn", "kết luận", "chỉ thị", "báo cáo", "kế hoạch",
-    "quyết định", "tờ trình", "giấy mời", "nghị quyết", "thông báo kết luận", NULL,
+    "thông báo",  "công điện",          "công văn",   "kết luận", "chỉ thị",
+    "báo cáo",    "kế hoạch",           "quyết định", "tờ trình", "giấy mời",
+    "nghị quyết", "thông báo kết luận", NULL,
 };
 
 /* Column fillers of the national header that carry no field. */
 static const char *const motto[] = {
-    "cộng hòa xã hội chủ nghĩa việt nam", "độc lập - tự do - hạnh phúc",
-    "độc lập – tự do – hạnh phúc", NULL,
+    "cộng hòa xã hội chủ nghĩa việt nam",
+    "độc lập - tự do - hạnh phúc",
+    "độc lập – tự do – hạnh phúc",
+    NULL,
 };
 
 static bool has_lower(const char *p, size_t len)
@@ -143,8 +146,8 @@ static bool is_kind_line(const char *p, size_t len)
 static bool starts_opening(const char *p, size_t len)
 {
     static const char *const open[] = {
-        "ngày", "sáng ngày", "chiều ngày", "căn cứ", "thực hiện", "vừa qua", "kính gửi",
-        "trong các ngày", "trong ngày", "hôm nay", "tối ngày", NULL,
+        "ngày",     "sáng ngày",      "chiều ngày", "căn cứ",  "thực hiện", "vừa qua",
+        "kính gửi", "trong các ngày", "trong ngày", "hôm nay", "tối ngày",  NULL,
     };
     int which;
     return kl_lex_match_any(p, len, open, true, &which) != 0;
@@ -155,15 +158,14 @@ static size_t parse_addressees(kl_notice *n, kl_arena *a, size_t k, size_t *cap)
 
 static int add_recipient(kl_notice *n, kl_arena *a, const char *p, size_t len, size_t *cap)
 {
-    while (len && (p[len - 1] == ';' || p[len - 1] == '.' || p[len - 1] == ',' ||
-                   p[len - 1] == ' '))
+    while (len &&
+           (p[len - 1] == ';' || p[len - 1] == '.' || p[len - 1] == ',' || p[len - 1] == ' '))
         len--;
     if (!len)
         return KL_OK;
     if (n->head.n_recipients == *cap) {
         size_t nc = *cap ? *cap * 2 : 16;
-        const char **r = kl_arena_grow(a, n->head.recipients, n->head.n_recipients, nc,
-                                       sizeof *r);
+        const char **r = kl_arena_grow(a, n->head.recipients, n->head.n_recipients, nc, sizeof *r);
         if (!r)
             return KL_ERR_NOMEM;
         n->head.recipients = r;
@@ -282,8 +284,8 @@ int kl_notice_parse_head(kl_notice *n, kl_arena *a)
                    kl_lex_match(p + s, e - s, "về việc", true)) {
             /* a subject wraps onto lines that go on in lower case */
             size_t j = k;
-            while (j + 1 < n->n_lines && kl_lex_is_lower_at(n->s, n->lines[j + 1].end,
-                                                            n->lines[j + 1].start))
+            while (j + 1 < n->n_lines &&
+                   kl_lex_is_lower_at(n->s, n->lines[j + 1].end, n->lines[j + 1].start))
                 j++;
             size_t se = j > k ? n->lines[j].end : e;
             n->head.subject = kl_lex_copy(a, p + s, se - s);
@@ -308,8 +310,8 @@ int kl_notice_parse_head(kl_notice *n, kl_arena *a)
         k++;
     if (k < n->n_lines) {
         size_t end = parse_addressees(n, a, k, &rcap);
-        if (end != k || kl_lex_match(n->s + n->lines[k].start,
-                                     n->lines[k].end - n->lines[k].start, "kính gửi", true))
+        if (end != k || kl_lex_match(n->s + n->lines[k].start, n->lines[k].end - n->lines[k].start,
+                                     "kính gửi", true))
             last = end;
     }
     n->body_start = last + 1 < n->n_lines ? n->lines[last + 1].start : n->len;

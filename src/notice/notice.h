@@ -30,40 +30,40 @@ typedef enum kl_zone {
     KL_ZONE_HEADER = 0, /* agency lines, number, place and date, kind, subject, addressees */
     KL_ZONE_PREAMBLE,   /* the meeting's account before "kết luận như sau:" */
     KL_ZONE_BODY,
-    KL_ZONE_TAIL        /* "Nơi nhận:", the recipients, "Lưu:", the signature */
+    KL_ZONE_TAIL /* "Nơi nhận:", the recipients, "Lưu:", the signature */
 } kl_zone;
 
 /* One paragraph: a run of lines joined by spaces, or a line that starts with a marker.
  * All offsets are into the cleaned text (kl_text_str), which kl_notice_flow mirrors. */
 typedef struct kl_block {
-    size_t start, end;  /* the whole block, marker included, trailing newline excluded */
-    size_t body;        /* first byte after the marker and its space */
+    size_t start, end; /* the whole block, marker included, trailing newline excluded */
+    size_t body;       /* first byte after the marker and its space */
     kl_marker marker;
-    const char *label;  /* the marker as it counts in a path: "1", "II", "(7)", "a"; or "" */
-    int depth;          /* 0 for an unmarked paragraph; marked blocks 1.. by nesting */
-    int parent;         /* index of the marked block it sits under, or -1 */
-    const char *path;   /* outline path of the nearest numbered block at or above: "3.(7)" */
+    const char *label; /* the marker as it counts in a path: "1", "II", "(7)", "a"; or "" */
+    int depth;         /* 0 for an unmarked paragraph; marked blocks 1.. by nesting */
+    int parent;        /* index of the marked block it sits under, or -1 */
+    const char *path;  /* outline path of the nearest numbered block at or above: "3.(7)" */
     kl_zone zone;
-    bool ends_colon;    /* the block's text ends with ':' */
+    bool ends_colon; /* the block's text ends with ':' */
 } kl_block;
 
 /* Header fields as written (extract/ turns them into canonical values). */
 typedef struct kl_notice_head {
     const char *agency_lines[4]; /* upper header lines naming the issuer, top first */
     size_t n_agency_lines;
-    const char *number;          /* "125", or NULL when blank */
-    const char *symbol;          /* "TB-UBND", or NULL */
-    const char *place;           /* "Lạng Sơn", or NULL */
-    kl_date issued;              /* partial where the day or month is blank */
-    const char *kind;            /* "THÔNG BÁO" as written upper-case, or NULL */
-    const char *subject;         /* the subject line(s) joined, or NULL */
-    int subject_block;           /* block index of the subject, or -1 */
-    int opening_block;           /* first block after the header, or -1 */
-    int conclusion_block;        /* block holding "kết luận ... như sau:", or -1 */
-    const char *sign_authority;  /* "TL. CHỦ TỊCH" */
-    const char *sign_title;      /* "CHÁNH VĂN PHÒNG" */
-    const char *sign_name;       /* "Phạm Hùng Trường" */
-    const char **recipients;     /* "Nơi nhận:" and "Kính gửi:" entries, as written */
+    const char *number;         /* "125", or NULL when blank */
+    const char *symbol;         /* "TB-UBND", or NULL */
+    const char *place;          /* "Lạng Sơn", or NULL */
+    kl_date issued;             /* partial where the day or month is blank */
+    const char *kind;           /* "THÔNG BÁO" as written upper-case, or NULL */
+    const char *subject;        /* the subject line(s) joined, or NULL */
+    int subject_block;          /* block index of the subject, or -1 */
+    int opening_block;          /* first block after the header, or -1 */
+    int conclusion_block;       /* block holding "kết luận ... như sau:", or -1 */
+    const char *sign_authority; /* "TL. CHỦ TỊCH" */
+    const char *sign_title;     /* "CHÁNH VĂN PHÒNG" */
+    const char *sign_name;      /* "Phạm Hùng Trường" */
+    const char **recipients;    /* "Nơi nhận:" and "Kính gửi:" entries, as written */
     size_t n_recipients;
 } kl_notice_head;
 

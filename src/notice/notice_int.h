@@ -11,9 +11,9 @@ typedef struct nline {
 
 struct kl_notice {
     const kl_text *text;
-    const char *s;  /* kl_text_str */
+    const char *s; /* kl_text_str */
     size_t len;
-    char *flow;     /* s with in-paragraph line breaks as spaces */
+    char *flow; /* s with in-paragraph line breaks as spaces */
     nline *lines;
     size_t n_lines;
     kl_block *blocks;

@@ -11,10 +11,10 @@
 #include <stdio.h>
 
 /* agency_list.closed_day of assignment row r (step 4) */
-#define CLOSED_DAY(r)                                                                          \
-    "CASE WHEN " r ".done_day IS NULL AND " r ".cancelled_day IS NULL THEN CASE WHEN " r         \
-    ".due_day IS NULL THEN " KL_SQ_OPEN_UNDATED " ELSE " KL_SQ_OPEN_DATED " END"              \
-    " ELSE min(COALESCE(" r ".done_day, " KL_SQ_OPEN_UNDATED "), COALESCE(" r                   \
+#define CLOSED_DAY(r)                                                                    \
+    "CASE WHEN " r ".done_day IS NULL AND " r ".cancelled_day IS NULL THEN CASE WHEN " r \
+    ".due_day IS NULL THEN " KL_SQ_OPEN_UNDATED " ELSE " KL_SQ_OPEN_DATED " END"         \
+    " ELSE min(COALESCE(" r ".done_day, " KL_SQ_OPEN_UNDATED "), COALESCE(" r            \
     ".cancelled_day, " KL_SQ_OPEN_UNDATED ")) END"
 
 static const char *const migrations[] = {
@@ -62,7 +62,7 @@ static const char *const migrations[] = {
     " review TEXT NOT NULL CHECK (review IN ('pending_review', 'confirmed')),"
     " is_key INTEGER NOT NULL CHECK (is_key IN (0, 1)),"
     " origin TEXT NOT NULL CHECK (origin IN ('extracted', 'manual')),"
-    " cur_due_day INTEGER,"          /* due after the latest extension */
+    " cur_due_day INTEGER," /* due after the latest extension */
     " n_ext INTEGER NOT NULL,"
     " cancelled_day INTEGER, cancel_reason TEXT,"
     " created_at TEXT NOT NULL,"
@@ -92,7 +92,7 @@ static const char *const migrations[] = {
     " agency_id INTEGER NOT NULL REFERENCES agency (id),"
     " seq INTEGER NOT NULL,"
     " kind TEXT NOT NULL,"
-    " due_day INTEGER,"            /* current due: original or extended */
+    " due_day INTEGER," /* current due: original or extended */
     " done_day INTEGER, done_evidence TEXT, done_note TEXT,"
     " last_progress_day INTEGER,"
     " cancelled_day INTEGER,"
@@ -195,42 +195,55 @@ static const char *const migrations[] = {
      * triggers keep them equal to the view assignment_row through every write, and
      * `ketluan check` compares the two. SQLite only (WITHOUT ROWID, triggers' syntax). */
     "CREATE VIEW assignment_row AS SELECT a.agency_id AS agency_id,"
-    " " CLOSED_DAY("a") " AS closed_day,"
-    " a.id AS id, a.task_id AS task_id, a.notice_id AS notice_id, a.kind AS kind,"
-    " a.due_day AS due_day, a.done_day AS done_day, a.cancelled_day AS cancelled_day,"
-    " a.confirmed AS confirmed, a.is_key AS is_key, a.last_progress_day AS last_progress_day,"
-    " a.done_evidence AS done_evidence, t.action AS action, t.item AS item, t.due AS due,"
-    " t.n_ext AS n_ext, n.number AS number, n.symbol AS symbol, n.issued AS issued,"
-    " n.received_day AS received_day"
-    " FROM assignment a JOIN task t ON t.id = a.task_id LEFT JOIN notice n ON n.id = a.notice_id;"
-    "CREATE TABLE agency_list ("
-    " agency_id INTEGER NOT NULL, closed_day INTEGER NOT NULL, id INTEGER NOT NULL,"
-    " task_id INTEGER NOT NULL, notice_id INTEGER, kind TEXT NOT NULL, due_day INTEGER,"
-    " done_day INTEGER, cancelled_day INTEGER, confirmed INTEGER NOT NULL,"
-    " is_key INTEGER NOT NULL, last_progress_day INTEGER, done_evidence TEXT,"
-    " action TEXT NOT NULL, item TEXT NOT NULL, due TEXT, n_ext INTEGER NOT NULL,"
-    " number TEXT, symbol TEXT, issued TEXT, received_day INTEGER,"
-    " PRIMARY KEY (agency_id, closed_day, id)) WITHOUT ROWID;"
-    "INSERT INTO agency_list SELECT * FROM assignment_row ORDER BY agency_id, closed_day, id;"
-    "DROP INDEX assignment_agency;"
-    "CREATE TRIGGER agency_list_add AFTER INSERT ON assignment BEGIN"
-    " INSERT INTO agency_list SELECT * FROM assignment_row WHERE id = NEW.id; END;"
-    "CREATE TRIGGER agency_list_del AFTER DELETE ON assignment BEGIN"
-    " DELETE FROM agency_list WHERE agency_id = OLD.agency_id AND closed_day ="
-    " " CLOSED_DAY("OLD") " AND id = OLD.id; END;"
-    "CREATE TRIGGER agency_list_set AFTER UPDATE ON assignment BEGIN"
-    " DELETE FROM agency_list WHERE agency_id = OLD.agency_id AND closed_day ="
-    " " CLOSED_DAY("OLD") " AND id = OLD.id;"
-    " INSERT INTO agency_list SELECT * FROM assignment_row WHERE id = NEW.id; END;"
-    "CREATE TRIGGER agency_list_task AFTER UPDATE OF action, item, due, n_ext ON task BEGIN"
-    " DELETE FROM agency_list WHERE (agency_id, closed_day, id) IN"
-    " (SELECT agency_id, closed_day, id FROM assignment_row WHERE task_id = NEW.id);"
-    " INSERT INTO agency_list SELECT * FROM assignment_row WHERE task_id = NEW.id; END;"
-    "CREATE TRIGGER agency_list_notice AFTER UPDATE OF number, symbol, issued, received_day"
-    " ON notice BEGIN"
-    " DELETE FROM agency_list WHERE (agency_id, closed_day, id) IN"
-    " (SELECT agency_id, closed_day, id FROM assignment_row WHERE notice_id = NEW.id);"
-    " INSERT INTO agency_list SELECT * FROM assignment_row WHERE notice_id = NEW.id; END;",
+    " " CLOSED_DAY(
+        "a") " AS closed_day,"
+             " a.id AS id, a.task_id AS task_id, a.notice_id AS notice_id, a.kind AS kind,"
+             " a.due_day AS due_day, a.done_day AS done_day, a.cancelled_day AS cancelled_day,"
+             " a.confirmed AS confirmed, a.is_key AS is_key, a.last_progress_day AS "
+             "last_progress_day,"
+             " a.done_evidence AS done_evidence, t.action AS action, t.item AS item, t.due AS due,"
+             " t.n_ext AS n_ext, n.number AS number, n.symbol AS symbol, n.issued AS issued,"
+             " n.received_day AS received_day"
+             " FROM assignment a JOIN task t ON t.id = a.task_id LEFT JOIN notice n ON n.id = "
+             "a.notice_id;"
+             "CREATE TABLE agency_list ("
+             " agency_id INTEGER NOT NULL, closed_day INTEGER NOT NULL, id INTEGER NOT NULL,"
+             " task_id INTEGER NOT NULL, notice_id INTEGER, kind TEXT NOT NULL, due_day INTEGER,"
+             " done_day INTEGER, cancelled_day INTEGER, confirmed INTEGER NOT NULL,"
+             " is_key INTEGER NOT NULL, last_progress_day INTEGER, done_evidence TEXT,"
+             " action TEXT NOT NULL, item TEXT NOT NULL, due TEXT, n_ext INTEGER NOT NULL,"
+             " number TEXT, symbol TEXT, issued TEXT, received_day INTEGER,"
+             " PRIMARY KEY (agency_id, closed_day, id)) WITHOUT ROWID;"
+             "INSERT INTO agency_list SELECT * FROM assignment_row ORDER BY agency_id, closed_day, "
+             "id;"
+             "DROP INDEX assignment_agency;"
+             "CREATE TRIGGER agency_list_add AFTER INSERT ON assignment BEGIN"
+             " INSERT INTO agency_list SELECT * FROM assignment_row WHERE id = NEW.id; END;"
+             "CREATE TRIGGER agency_list_del AFTER DELETE ON assignment BEGIN"
+             " DELETE FROM agency_list WHERE agency_id = OLD.agency_id AND closed_day ="
+             " " CLOSED_DAY(
+                 "OLD") " AND id = OLD.id; END;"
+                        "CREATE TRIGGER agency_list_set AFTER UPDATE ON assignment BEGIN"
+                        " DELETE FROM agency_list WHERE agency_id = OLD.agency_id AND closed_day ="
+                        " " CLOSED_DAY(
+                            "OLD") " AND id = OLD.id;"
+                                   " INSERT INTO agency_list SELECT * FROM assignment_row WHERE id "
+                                   "= NEW.id; END;"
+                                   "CREATE TRIGGER agency_list_task AFTER UPDATE OF action, item, "
+                                   "due, n_ext ON task BEGIN"
+                                   " DELETE FROM agency_list WHERE (agency_id, closed_day, id) IN"
+                                   " (SELECT agency_id, closed_day, id FROM assignment_row WHERE "
+                                   "task_id = NEW.id);"
+                                   " INSERT INTO agency_list SELECT * FROM assignment_row WHERE "
+                                   "task_id = NEW.id; END;"
+                                   "CREATE TRIGGER agency_list_notice AFTER UPDATE OF number, "
+                                   "symbol, issued, received_day"
+                                   " ON notice BEGIN"
+                                   " DELETE FROM agency_list WHERE (agency_id, closed_day, id) IN"
+                                   " (SELECT agency_id, closed_day, id FROM assignment_row WHERE "
+                                   "notice_id = NEW.id);"
+                                   " INSERT INTO agency_list SELECT * FROM assignment_row WHERE "
+                                   "notice_id = NEW.id; END;",
 
     /* 5: a notice's bytes packed (kl_store_pack: a third of a text's size, and a fifth less
      * for import to write) when that is smaller; rows written before stay as they are. The
@@ -247,8 +260,8 @@ static const char *const migrations[] = {
 /* Tests build a database as an older version wrote it: open with migrations stopped here
  * (0 = all), fill it with that version's SQL, then open it again to migrate. */
 int kl_sq_test_max_version = 0;
-#define N_MIGRATIONS                                                                           \
-    (kl_sq_test_max_version > 0 ? kl_sq_test_max_version                                      \
+#define N_MIGRATIONS                                     \
+    (kl_sq_test_max_version > 0 ? kl_sq_test_max_version \
                                 : (int)(sizeof migrations / sizeof migrations[0]))
 #else
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -285,8 +298,8 @@ static int user_version(kl_sqlite *q, int *v, kl_error *err)
 static int too_new(kl_sqlite *q, int v, kl_error *err)
 {
     return kl_err_set(err, KL_ERR_DB, KL_NO_OFFSET,
-                      "%s: schema version %d needs a newer ketluan (this one knows %d)",
-                      q->path, v, N_MIGRATIONS);
+                      "%s: schema version %d needs a newer ketluan (this one knows %d)", q->path, v,
+                      N_MIGRATIONS);
 }
 
 /* Apply steps from..N_MIGRATIONS-1. The version number and application id are our own
@@ -297,8 +310,10 @@ static int apply(kl_sqlite *q, int from, kl_error *err)
     for (int v = from; v < N_MIGRATIONS && rc == KL_OK; v++)
         rc = exec(q, migrations[v], err);
     char pragma[96];
-    int n = snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d; PRAGMA user_version = "
-                     "%d", KL_SQ_APP_ID, N_MIGRATIONS);
+    int n = snprintf(pragma, sizeof pragma,
+                     "PRAGMA application_id = %d; PRAGMA user_version = "
+                     "%d",
+                     KL_SQ_APP_ID, N_MIGRATIONS);
     if (rc == KL_OK && (n < 0 || (size_t)n >= sizeof pragma))
         rc = kl_err_set(err, KL_ERR_DB, KL_NO_OFFSET, "migration: pragma too long");
     return rc == KL_OK ? exec(q, pragma, err) : rc;

@@ -19,8 +19,8 @@ int kl_sq_error(kl_sqlite *q, int rc, const char *what, kl_error *err)
         return kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "%s: out of memory", what);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: corrupt database (%s: %s)",
-                          path, what, msg);
+        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: corrupt database (%s: %s)", path,
+                          what, msg);
     case SQLITE_CONSTRAINT:
         return kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET, "%s: %s", what, msg);
     default:
@@ -32,8 +32,7 @@ int kl_sq_prep(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, sqlite3_stmt
                kl_error *err)
 {
     if (!q->st[slot]) {
-        int rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q->st[slot],
-                                    NULL);
+        int rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q->st[slot], NULL);
         if (rc != SQLITE_OK) {
             sqlite3_finalize(q->st[slot]);
             q->st[slot] = NULL;
@@ -158,8 +157,7 @@ void kl_sq_a_textn(kl_sq_args *a, const char *s, size_t len)
 void kl_sq_a_blob(kl_sq_args *a, const void *p, size_t len)
 {
     if (a->rc == KL_OK)
-        a->rc = bind_rc(a->q, sqlite3_bind_blob64(a->st, a->next, p, len, SQLITE_STATIC),
-                        a->err);
+        a->rc = bind_rc(a->q, sqlite3_bind_blob64(a->st, a->next, p, len, SQLITE_STATIC), a->err);
     a->next++;
 }
 
@@ -230,8 +228,8 @@ const char *kl_sq_col_dup(sqlite3_stmt *st, int i, kl_arena *a, bool *fail)
     return c;
 }
 
-int kl_sq_exec_ids(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, const int64_t *v,
-                   size_t n, int64_t *changes, kl_error *err)
+int kl_sq_exec_ids(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, const int64_t *v, size_t n,
+                   int64_t *changes, kl_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = kl_sq_prep(q, slot, sql, &st, err);
@@ -246,8 +244,8 @@ int kl_sq_exec_ids(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, const in
     return rc;
 }
 
-int kl_sq_scalar(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, const int64_t *v,
-                 size_t n, int64_t *out, kl_error *err)
+int kl_sq_scalar(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, const int64_t *v, size_t n,
+                 int64_t *out, kl_error *err)
 {
     sqlite3_stmt *st = NULL;
     bool row = false;
@@ -296,8 +294,8 @@ int kl_sq_end(kl_sqlite *q, int rc, kl_error *err)
 
 /* ---- shared writers --------------------------------------------------------------------- */
 
-int kl_sq_event(kl_sqlite *q, int64_t task_id, const char *kind, kl_date date,
-                const char *text, kl_error *err)
+int kl_sq_event(kl_sqlite *q, int64_t task_id, const char *kind, kl_date date, const char *text,
+                kl_error *err)
 {
     static const char sql[] = "INSERT INTO event (task_id, at, kind, day, text) "
                               "VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -340,12 +338,10 @@ static int precheck_file(const char *path, kl_error *err)
     if (n == 0)
         return KL_OK;
     if (n < sizeof h || memcmp(h, magic, sizeof magic) != 0)
-        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: not a ketluan database",
-                          path);
+        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: not a ketluan database", path);
     uint32_t app = be32(h + 68);
     if (app != 0 && app != KL_SQ_APP_ID)
-        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: not a ketluan database",
-                          path);
+        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: not a ketluan database", path);
     return KL_OK;
 }
 
@@ -377,8 +373,7 @@ static int check_owner(kl_sqlite *q, kl_error *err)
     if (rc == KL_OK)
         rc = query_int(q, "SELECT count(*) FROM sqlite_master", &n_schema, &e);
     if (rc == KL_ERR_FORMAT || (rc == KL_OK && app != KL_SQ_APP_ID && (app || n_schema)))
-        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: not a ketluan database",
-                          q->path);
+        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: not a ketluan database", q->path);
     if (rc != KL_OK)
         return kl_err_set(err, rc, e.offset, "%s", e.msg);
     return KL_OK;
@@ -390,8 +385,8 @@ static int check_owner(kl_sqlite *q, kl_error *err)
 static int configure(kl_sqlite *q, kl_error *err)
 {
     static const char *const pragmas[] = {
-        "PRAGMA journal_mode=WAL",     "PRAGMA synchronous=NORMAL",
-        "PRAGMA foreign_keys=ON",      "PRAGMA temp_store=MEMORY",
+        "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON",
+        "PRAGMA temp_store=MEMORY",
         /* Debian's SQLite zeroes every deleted byte, pages freed by the search index's
          * merges included (a tenth of an import); FAST zeroes what costs no extra write. */
         "PRAGMA secure_delete=FAST",
@@ -470,8 +465,8 @@ static int sq_open(kl_store **out, const char *path, kl_error *err)
     q->base.ops = &kl_store_sqlite_ops;
     q->path = p;
     /* NOMUTEX: a connection belongs to one thread (one per HTTP request). */
-    int src = sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                              SQLITE_OPEN_NOMUTEX, NULL);
+    int src = sqlite3_open_v2(
+        path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (src != SQLITE_OK)
         rc = kl_sq_error(q, src, "open", err);
     if (rc == KL_OK)

@@ -71,8 +71,8 @@ static int copy_pages(kl_sqlite *q, sqlite3 *dst, const char *part, kl_error *er
     int code = rc != SQLITE_DONE ? rc : fin;
     if ((code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB)
         return kl_sq_error(q, code, "backup", err);
-    return kl_err_set(err, (code & 0xff) == SQLITE_NOMEM ? KL_ERR_NOMEM : KL_ERR_DB,
-                      KL_NO_OFFSET, "%s: backup: %s", part, sqlite3_errstr(code));
+    return kl_err_set(err, (code & 0xff) == SQLITE_NOMEM ? KL_ERR_NOMEM : KL_ERR_DB, KL_NO_OFFSET,
+                      "%s: backup: %s", part, sqlite3_errstr(code));
 }
 
 int kl_sq_backup(kl_store *s, const char *path, kl_error *err)
@@ -129,8 +129,9 @@ static int report_rows(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, cons
         (*problems)++;
         kl_buf_appendf(report, "%s: %s", label, v ? v : "?");
         for (int i = 1; i < sqlite3_column_count(st); i++)
-            kl_buf_appendf(report, " %s", sqlite3_column_text(st, i) ?
-                                   (const char *)sqlite3_column_text(st, i) : "NULL");
+            kl_buf_appendf(report, " %s",
+                           sqlite3_column_text(st, i) ? (const char *)sqlite3_column_text(st, i)
+                                                      : "NULL");
         kl_buf_appendc(report, '\n');
     }
     kl_sq_done(st);
@@ -152,14 +153,15 @@ static const char LIST_CHECK[] =
     "SELECT 'assignment #' || a.id || ': list row missing or out of step'"
     " FROM assignment_row a LEFT JOIN agency_list l ON l.agency_id = a.agency_id"
     " AND l.closed_day = a.closed_day AND l.id = a.id WHERE l.id IS NULL" DIFFERS("task_id")
-    DIFFERS("notice_id") DIFFERS("kind") DIFFERS("due_day") DIFFERS("done_day")
-    DIFFERS("cancelled_day") DIFFERS("confirmed") DIFFERS("is_key")
-    DIFFERS("last_progress_day") DIFFERS("done_evidence") DIFFERS("action") DIFFERS("item")
-    DIFFERS("due") DIFFERS("n_ext") DIFFERS("number") DIFFERS("symbol") DIFFERS("issued")
-    DIFFERS("received_day")
-    " UNION ALL SELECT ((SELECT count(*) FROM agency_list) - (SELECT count(*) FROM assignment))"
-    " || ' list row(s) without an assignment'"
-    " WHERE (SELECT count(*) FROM agency_list) > (SELECT count(*) FROM assignment) LIMIT 20";
+        DIFFERS("notice_id") DIFFERS("kind") DIFFERS("due_day") DIFFERS("done_day") DIFFERS(
+            "cancelled_day") DIFFERS("confirmed") DIFFERS("is_key") DIFFERS("last_progress_day")
+            DIFFERS("done_evidence") DIFFERS("action") DIFFERS("item") DIFFERS("due")
+                DIFFERS("n_ext") DIFFERS("number") DIFFERS("symbol") DIFFERS("issued")
+                    DIFFERS("received_day") " UNION ALL SELECT ((SELECT count(*) FROM agency_list) "
+                                            "- (SELECT count(*) FROM assignment))"
+                                            " || ' list row(s) without an assignment'"
+                                            " WHERE (SELECT count(*) FROM agency_list) > (SELECT "
+                                            "count(*) FROM assignment) LIMIT 20";
 #undef DIFFERS
 
 int kl_sq_check(kl_store *s, kl_buf *report, kl_error *err)
@@ -175,16 +177,17 @@ int kl_sq_check(kl_store *s, kl_buf *report, kl_error *err)
         {ST_CHECK_FTS_NOTICE, "INSERT INTO notice_fts (notice_fts) VALUES ('integrity-check')",
          "notice search index"},
         {ST_CHECK_LIST, LIST_CHECK, "agency lists"},
-        {ST_CHECK_PACKED, "SELECT 'notice #' || notice_id || ': stored text does not unpack'"
-                          " FROM notice_src WHERE packed = 1 AND kl_unpacks(bytes) = 0"
-                          " LIMIT 20", "notice texts"},
+        {ST_CHECK_PACKED,
+         "SELECT 'notice #' || notice_id || ': stored text does not unpack'"
+         " FROM notice_src WHERE packed = 1 AND kl_unpacks(bytes) = 0"
+         " LIMIT 20",
+         "notice texts"},
     };
     kl_sqlite *q = kl_sq(s);
     size_t problems = 0;
     int rc = KL_OK;
     for (size_t i = 0; i < sizeof checks / sizeof checks[0] && rc == KL_OK; i++)
-        rc = report_rows(q, checks[i].slot, checks[i].sql, checks[i].label, report, &problems,
-                         err);
+        rc = report_rows(q, checks[i].slot, checks[i].sql, checks[i].label, report, &problems, err);
     if (rc != KL_OK)
         return rc;
     if (problems == 0)
@@ -192,7 +195,7 @@ int kl_sq_check(kl_store *s, kl_buf *report, kl_error *err)
     if (report->failed != KL_OK)
         return kl_err_set(err, report->failed, KL_NO_OFFSET, "check: report too long");
     if (problems)
-        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: %zu problem(s) found",
-                          q->path, problems);
+        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: %zu problem(s) found", q->path,
+                          problems);
     return KL_OK;
 }

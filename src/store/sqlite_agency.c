@@ -48,8 +48,7 @@ static void remember(kl_sqlite *q, const char *name, int64_t id, bool has_dir)
     sl->has_dir = has_dir;
 }
 
-int kl_sq_agency_find(kl_sqlite *q, const char *name, int64_t *id, bool *has_dir,
-                      kl_error *err)
+int kl_sq_agency_find(kl_sqlite *q, const char *name, int64_t *id, bool *has_dir, kl_error *err)
 {
     static const char sql[] = "SELECT id, dir_id FROM agency WHERE name = ?1";
     sqlite3_stmt *st = NULL;
@@ -68,8 +67,7 @@ int kl_sq_agency_find(kl_sqlite *q, const char *name, int64_t *id, bool *has_dir
     return rc;
 }
 
-static int agency_store(kl_sqlite *q, const char *name, int32_t dir_id, int64_t *id,
-                        kl_error *err)
+static int agency_store(kl_sqlite *q, const char *name, int32_t dir_id, int64_t *id, kl_error *err)
 {
     static const char add[] = "INSERT INTO agency (name, dir_id) VALUES (?1, ?2)";
     static const char dir[] = "UPDATE agency SET dir_id = ?2 WHERE id = ?1 AND dir_id IS NULL";

@@ -78,8 +78,7 @@ void kl_sq_ckpt_start(kl_sqlite *q)
      * checkpoint */
     if (sqlite3_open_v2(q->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
             SQLITE_OK &&
-        sqlite3_exec(c->db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL) ==
-            SQLITE_OK &&
+        sqlite3_exec(c->db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL) == SQLITE_OK &&
         pthread_mutex_init(&c->mu, NULL) == 0) {
         sync = true;
         if (pthread_cond_init(&c->cv, NULL) == 0) {

@@ -36,9 +36,8 @@ static int edit_key(kl_sqlite *q, int64_t id, int is_key, kl_error *err)
     int rc = kl_sq_exec_ids(q, ST_TASK_SET_KEY, task, v, 2, NULL, err);
     if (rc == KL_OK)
         rc = kl_sq_exec_ids(q, ST_ASSIGN_SET_KEY, assign, v, 2, NULL, err);
-    return rc == KL_OK ? kl_sq_event(q, id, "edit", none, is_key ? "marked as a key task"
-                                                                  : "no longer a key task",
-                                     err)
+    return rc == KL_OK ? kl_sq_event(q, id, "edit", none,
+                                     is_key ? "marked as a key task" : "no longer a key task", err)
                        : rc;
 }
 
@@ -79,13 +78,13 @@ static int set_deadline_rows(kl_sqlite *q, int64_t id, const kl_sq_task_state *t
     return a.rc == KL_OK ? kl_sq_exec(q, st, err) : a.rc;
 }
 
-static int edit_deadline(kl_sqlite *q, int64_t id, const kl_sq_task_state *ts,
-                         const kl_deadline *d, kl_error *err)
+static int edit_deadline(kl_sqlite *q, int64_t id, const kl_sq_task_state *ts, const kl_deadline *d,
+                         kl_error *err)
 {
     kl_span span = d->span.end ? d->span : ts->dl_span;
-    if (d->span.end && (ts->notice_id == 0 || span.start > span.end ||
-                        span.end > ts->notice_len))
-        return kl_err_set(err, KL_ERR_USAGE, span.start, "task edit: deadline span outside "
+    if (d->span.end && (ts->notice_id == 0 || span.start > span.end || span.end > ts->notice_len))
+        return kl_err_set(err, KL_ERR_USAGE, span.start,
+                          "task edit: deadline span outside "
                           "the notice");
     int rc = set_deadline_rows(q, id, ts, d, span, err);
     if (rc != KL_OK)
@@ -96,8 +95,7 @@ static int edit_deadline(kl_sqlite *q, int64_t id, const kl_sq_task_state *ts,
     kl_buf b;
     kl_buf_init(&b, 0);
     kl_buf_appendf(&b, "deadline %s (%s) -> %s (%s)", *from ? from : "none",
-                   kl_store_kind_name(ts->kind), *to ? to : "none",
-                   kl_store_kind_name(d->kind));
+                   kl_store_kind_name(ts->kind), *to ? to : "none", kl_store_kind_name(d->kind));
     rc = event_text(q, id, "edit", &b, err);
     kl_buf_fini(&b);
     return rc;
@@ -215,8 +213,8 @@ static bool has_id(const int64_t *ids, size_t n, int64_t id)
     return false;
 }
 
-static int place_leads(kl_sqlite *q, int64_t id, const kl_store_edit *e,
-                       const int64_t *ids, const old_lead *old, size_t n_old, kl_error *err)
+static int place_leads(kl_sqlite *q, int64_t id, const kl_store_edit *e, const int64_t *ids,
+                       const old_lead *old, size_t n_old, kl_error *err)
 {
     static const char reseq[] = "UPDATE assignment SET seq = ?3"
                                 " WHERE task_id = ?1 AND agency_id = ?2";

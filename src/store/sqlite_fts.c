@@ -51,8 +51,8 @@ static bool word_char(const char *text, size_t len, size_t i, size_t *n)
     }
     int32_t cp;
     *n = kl_utf8_decode(text + i, len - i, &cp);
-    if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
-        (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x300 && cp <= 0x36F))
+    if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+        (cp >= 0x300 && cp <= 0x36F))
         return true;
     return kl_char_is_letter(cp);
 }
@@ -63,8 +63,7 @@ static bool word_char(const char *text, size_t len, size_t i, size_t *n)
  * and whether a '*' follows it; fn's non-zero result stops the walk and is returned. The
  * index and the query builder both split text here, so a query word is always one token. */
 static int each_word(const char *text, size_t len, kl_buf *b,
-                     int (*fn)(void *ctx, const char *w, size_t wl, size_t s, size_t e,
-                               bool star),
+                     int (*fn)(void *ctx, const char *w, size_t wl, size_t s, size_t e, bool star),
                      void *ctx)
 {
     size_t i = 0;
@@ -215,8 +214,8 @@ static rank_data *rank_setup(const Fts5ExtensionApi *api, Fts5Context *fts, int 
     return *rc == SQLITE_OK ? d : NULL;
 }
 
-static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-                    int n_val, sqlite3_value **val)
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int n_val,
+                    sqlite3_value **val)
 {
     static const double weight[RANK_COLS] = {2.0, 1.0, 0.5};
     (void)n_val;
@@ -291,8 +290,8 @@ static void unpacks_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     (void)argc;
     size_t size = 0;
     int rc = SQLITE_OK;
-    char *text = unpack_text(sqlite3_value_blob(argv[0]),
-                             (size_t)sqlite3_value_bytes(argv[0]), &size, &rc);
+    char *text =
+        unpack_text(sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]), &size, &rc);
     if (rc == SQLITE_NOMEM)
         sqlite3_result_error_nomem(ctx);
     else
@@ -305,8 +304,8 @@ static void unpacks_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 int kl_sq_fts_register(kl_sqlite *q, kl_error *err)
 {
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-    int frc = sqlite3_create_function_v2(q->db, "kl_text", 2, flags, NULL, text_fn, NULL, NULL,
-                                         NULL);
+    int frc =
+        sqlite3_create_function_v2(q->db, "kl_text", 2, flags, NULL, text_fn, NULL, NULL, NULL);
     if (frc == SQLITE_OK)
         frc = sqlite3_create_function_v2(q->db, "kl_unpacks", 1, flags, NULL, unpacks_fn, NULL,
                                          NULL, NULL);
@@ -399,8 +398,7 @@ typedef struct extra_ctx {
 } extra_ctx;
 
 /* Each part of text (split at sep) into the extra (kl_store_extra_add). */
-static void extra_add(extra_ctx *c, const char *src, size_t n, const char *text,
-                      const char *sep)
+static void extra_add(extra_ctx *c, const char *src, size_t n, const char *text, const char *sep)
 {
     size_t sl = strlen(sep);
     while (text && *text) {
@@ -496,8 +494,8 @@ int kl_sq_search_row_refresh(kl_sqlite *q, int64_t notice_id, kl_error *err)
     if (rc == KL_OK && row) {
         const char *body = (const char *)sqlite3_column_text(st, 1);
         size_t len = (size_t)sqlite3_column_bytes(st, 1);
-        rc = kl_sq_search_row_add(q, notice_id, kl_sq_col_text(st, 0), body ? body : "", len,
-                                  NULL, NULL, err);
+        rc = kl_sq_search_row_add(q, notice_id, kl_sq_col_text(st, 0), body ? body : "", len, NULL,
+                                  NULL, err);
     }
     kl_sq_done(st);
     return rc;
@@ -579,12 +577,10 @@ static uint32_t words_in(const kl_sq_words *w, const char *text, kl_buf *scratch
     return found;
 }
 
-bool kl_sq_words_match(const kl_sq_words *w, const char *const *texts, size_t n,
-                       kl_buf *scratch)
+bool kl_sq_words_match(const kl_sq_words *w, const char *const *texts, size_t n, kl_buf *scratch)
 {
     uint32_t all = w->n >= 32 ? 0xFFFFFFFFu : (1u << w->n) - 1, found = 0;
     for (size_t i = 0; i < n && found != all; i++)
         found |= words_in(w, texts[i], scratch);
     return w->n > 0 && found == all;
 }
-

@@ -22,28 +22,95 @@
 /* One slot per fixed statement. The SQL text sits beside the function that runs it; the
  * slot only caches the prepared statement for the life of the connection. */
 enum kl_sq_slot {
-    ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_SAVEPOINT, ST_RELEASE, ST_ROLLBACK_TO,
-    ST_AGENCY_FIND, ST_AGENCY_ADD, ST_AGENCY_DIR, ST_AGENCY_MAX, ST_AGENCY_ALL, ST_ASSIGN_MAX,
-    ST_NOTICE_BY_HASH, ST_NOTICE_ADD, ST_NOTICE_SRC_ADD, ST_ITEM_ADD,
-    ST_NOTICE_GET, ST_NOTICE_LIST, ST_NOTICE_EXISTS, ST_NOTICE_CONFIRM_TASKS,
-    ST_NOTICE_CONFIRM_ASSIGN, ST_NOTICE_RECEIVE, ST_NOTICE_SRC_GET, ST_ITEMS_GET,
-    ST_NOTICE_SPANS, ST_NOTICE_NEXT_SEQ,
-    ST_TASK_ADD, ST_REQ_ADD, ST_SUPPORT_ADD, ST_ASSIGN_ADD,
-    ST_TASK_GET, ST_REQ_GET, ST_SUPPORT_GET, ST_ASSIGN_GET, ST_PROGRESS_GET, ST_EXT_GET,
-    ST_EVENT_GET, ST_EVENT_ADD, ST_TASK_DELETE, ST_TASK_STATE,
-    ST_TASK_SET_ACTION, ST_TASK_SET_KEY, ST_ASSIGN_SET_KEY, ST_TASK_SET_CONFIRMED,
-    ST_ASSIGN_SET_CONFIRMED, ST_TASK_SET_DEADLINE, ST_ASSIGN_SET_DEADLINE,
-    ST_ASSIGN_ADD_FROM_TASK, ST_ASSIGN_SET_SEQ, ST_EVENT_CONFIRM_NOTICE, ST_ASSIGN_OF_TASK_OPEN,
-    ST_SUPPORT_CLEAR, ST_ASSIGN_OF_TASK, ST_ASSIGN_DELETE, ST_TASK_TEXTS,
-    ST_TASK_CANCEL, ST_ASSIGN_CANCEL,
-    ST_ASSIGN_FIND, ST_PROGRESS_ADD, ST_ASSIGN_PROGRESS_DAY, ST_ASSIGN_DONE,
-    ST_ASSIGN_DONE_ALL, ST_EXT_ADD, ST_TASK_EXTEND, ST_ASSIGN_EXTEND,
-    ST_REASSIGN_LIST, ST_ASSIGN_MOVE, ST_PROGRESS_MOVE, ST_ASSIGN_MERGE_DAY,
-    ST_SEARCH, ST_SEARCH_SNIPPET, ST_SEARCH_TASKS,
-    ST_SEARCH_MANUAL, ST_SEARCH_ANY, ST_SEARCH_ROW_DEL, ST_SEARCH_ROW_GET, ST_SEARCH_ROW_ADD,
-    ST_SEARCH_EXTRA_TASKS, ST_SEARCH_EXTRA_SET, ST_TASK_NOTICE_OF, ST_TASK_NOTICE_GET,
-    ST_SETTING_GET, ST_SETTING_SET, ST_SETTING_DEL,
-    ST_CHECK_INTEGRITY, ST_CHECK_FK, ST_CHECK_FTS_NOTICE, ST_CHECK_LIST, ST_CHECK_PACKED,
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_SAVEPOINT,
+    ST_RELEASE,
+    ST_ROLLBACK_TO,
+    ST_AGENCY_FIND,
+    ST_AGENCY_ADD,
+    ST_AGENCY_DIR,
+    ST_AGENCY_MAX,
+    ST_AGENCY_ALL,
+    ST_ASSIGN_MAX,
+    ST_NOTICE_BY_HASH,
+    ST_NOTICE_ADD,
+    ST_NOTICE_SRC_ADD,
+    ST_ITEM_ADD,
+    ST_NOTICE_GET,
+    ST_NOTICE_LIST,
+    ST_NOTICE_EXISTS,
+    ST_NOTICE_CONFIRM_TASKS,
+    ST_NOTICE_CONFIRM_ASSIGN,
+    ST_NOTICE_RECEIVE,
+    ST_NOTICE_SRC_GET,
+    ST_ITEMS_GET,
+    ST_NOTICE_SPANS,
+    ST_NOTICE_NEXT_SEQ,
+    ST_TASK_ADD,
+    ST_REQ_ADD,
+    ST_SUPPORT_ADD,
+    ST_ASSIGN_ADD,
+    ST_TASK_GET,
+    ST_REQ_GET,
+    ST_SUPPORT_GET,
+    ST_ASSIGN_GET,
+    ST_PROGRESS_GET,
+    ST_EXT_GET,
+    ST_EVENT_GET,
+    ST_EVENT_ADD,
+    ST_TASK_DELETE,
+    ST_TASK_STATE,
+    ST_TASK_SET_ACTION,
+    ST_TASK_SET_KEY,
+    ST_ASSIGN_SET_KEY,
+    ST_TASK_SET_CONFIRMED,
+    ST_ASSIGN_SET_CONFIRMED,
+    ST_TASK_SET_DEADLINE,
+    ST_ASSIGN_SET_DEADLINE,
+    ST_ASSIGN_ADD_FROM_TASK,
+    ST_ASSIGN_SET_SEQ,
+    ST_EVENT_CONFIRM_NOTICE,
+    ST_ASSIGN_OF_TASK_OPEN,
+    ST_SUPPORT_CLEAR,
+    ST_ASSIGN_OF_TASK,
+    ST_ASSIGN_DELETE,
+    ST_TASK_TEXTS,
+    ST_TASK_CANCEL,
+    ST_ASSIGN_CANCEL,
+    ST_ASSIGN_FIND,
+    ST_PROGRESS_ADD,
+    ST_ASSIGN_PROGRESS_DAY,
+    ST_ASSIGN_DONE,
+    ST_ASSIGN_DONE_ALL,
+    ST_EXT_ADD,
+    ST_TASK_EXTEND,
+    ST_ASSIGN_EXTEND,
+    ST_REASSIGN_LIST,
+    ST_ASSIGN_MOVE,
+    ST_PROGRESS_MOVE,
+    ST_ASSIGN_MERGE_DAY,
+    ST_SEARCH,
+    ST_SEARCH_SNIPPET,
+    ST_SEARCH_TASKS,
+    ST_SEARCH_MANUAL,
+    ST_SEARCH_ANY,
+    ST_SEARCH_ROW_DEL,
+    ST_SEARCH_ROW_GET,
+    ST_SEARCH_ROW_ADD,
+    ST_SEARCH_EXTRA_TASKS,
+    ST_SEARCH_EXTRA_SET,
+    ST_TASK_NOTICE_OF,
+    ST_TASK_NOTICE_GET,
+    ST_SETTING_GET,
+    ST_SETTING_SET,
+    ST_SETTING_DEL,
+    ST_CHECK_INTEGRITY,
+    ST_CHECK_FK,
+    ST_CHECK_FTS_NOTICE,
+    ST_CHECK_LIST,
+    ST_CHECK_PACKED,
     ST_COUNT
 };
 
@@ -75,7 +142,7 @@ typedef struct kl_sqlite {
         unsigned shape;
         sqlite3_stmt *st;
     } qcache[KL_SQ_QCACHE];
-    size_t qnext;   /* next qcache slot to reuse when all are taken */
+    size_t qnext;    /* next qcache slot to reuse when all are taken */
     long fail_after; /* test hook: steps left before an injected fault, 0 = off */
     kl_sq_agency_slot acache[KL_SQ_ACACHE];
     size_t n_acache;
@@ -109,10 +176,10 @@ int kl_sq_exec(kl_sqlite *q, sqlite3_stmt *st, kl_error *err);
 /* Run the statement of slot with integer parameters v[0..n) as ?1..?n. exec_ids reports
  * the rows changed (changes may be NULL); scalar the first column of the first row (0 when
  * no row). */
-int kl_sq_exec_ids(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, const int64_t *v,
-                   size_t n, int64_t *changes, kl_error *err);
-int kl_sq_scalar(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, const int64_t *v,
-                 size_t n, int64_t *out, kl_error *err);
+int kl_sq_exec_ids(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, const int64_t *v, size_t n,
+                   int64_t *changes, kl_error *err);
+int kl_sq_scalar(kl_sqlite *q, enum kl_sq_slot slot, const char *sql, const int64_t *v, size_t n,
+                 int64_t *out, kl_error *err);
 /* Reset st for its next use (errors were reported by the step). */
 void kl_sq_done(sqlite3_stmt *st);
 /* Run the statement of slot with ?1 = id and call fn on every row; fn's error stops it. */
@@ -175,10 +242,10 @@ int kl_sq_end(kl_sqlite *q, int rc, kl_error *err);
 /* ---- shared writers ---- */
 /* What the write paths need to know about a task before changing it. */
 typedef struct kl_sq_task_state {
-    int64_t notice_id;    /* 0 when none */
-    size_t notice_len;    /* bytes of its notice (spans must lie inside) */
-    kl_date due;          /* original (may be partial) */
-    kl_date due_current;  /* after extensions; none when no full due */
+    int64_t notice_id;   /* 0 when none */
+    size_t notice_len;   /* bytes of its notice (spans must lie inside) */
+    kl_date due;         /* original (may be partial) */
+    kl_date due_current; /* after extensions; none when no full due */
     int64_t n_ext;
     kl_date cancelled;
     bool is_confirmed;
@@ -193,18 +260,16 @@ int kl_sq_task_state_get(kl_sqlite *q, int64_t id, kl_sq_task_state *ts, kl_erro
 void kl_sq_agency_forget(kl_sqlite *q);
 /* Id of agency name, 0 when unknown; has_dir (may be NULL) tells whether its directory id
  * is known. */
-int kl_sq_agency_find(kl_sqlite *q, const char *name, int64_t *id, bool *has_dir,
-                      kl_error *err);
+int kl_sq_agency_find(kl_sqlite *q, const char *name, int64_t *id, bool *has_dir, kl_error *err);
 /* Id of agency name, adding it when new; records dir_id when >= 0 and none is known yet. */
 int kl_sq_agency(kl_sqlite *q, const char *name, int32_t dir_id, int64_t *id, kl_error *err);
 /* Insert task t (of notice_id or none) with its requirements, supports, one assignment per
  * distinct lead and its search row. Runs inside the caller's transaction. */
-int kl_sq_task_insert(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_task *t,
-                      bool is_key, bool confirm, kl_task_origin origin, const char *now,
-                      int64_t *task_id, kl_error *err);
-/* Add supports o[0..n) to the task (a name listed twice gives one row). */
-int kl_sq_support_add(kl_sqlite *q, int64_t task_id, const kl_org *o, size_t n,
+int kl_sq_task_insert(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_task *t, bool is_key,
+                      bool confirm, kl_task_origin origin, const char *now, int64_t *task_id,
                       kl_error *err);
+/* Add supports o[0..n) to the task (a name listed twice gives one row). */
+int kl_sq_support_add(kl_sqlite *q, int64_t task_id, const kl_org *o, size_t n, kl_error *err);
 /* Rewrite the task's search row from what is stored (after a change). */
 int kl_sq_task_fts_refresh(kl_sqlite *q, int64_t task_id, kl_error *err);
 /* Write the search row of notice id (not in the index yet): subject, its text body[0..len)
@@ -221,7 +286,7 @@ int kl_sq_search_row_refresh(kl_sqlite *q, int64_t notice_id, kl_error *err);
 /* The words of a search, folded as the index folds text, for testing tasks in C. */
 #define KL_SQ_MAX_WORDS 32
 typedef struct kl_sq_words {
-    kl_buf folded;              /* the folded query; words are offsets into it */
+    kl_buf folded; /* the folded query; words are offsets into it */
     size_t start[KL_SQ_MAX_WORDS], len[KL_SQ_MAX_WORDS];
     bool prefix[KL_SQ_MAX_WORDS];
     size_t n;
@@ -229,47 +294,42 @@ typedef struct kl_sq_words {
 int kl_sq_words_parse(const char *query, kl_sq_words *w, kl_error *err);
 void kl_sq_words_free(kl_sq_words *w);
 /* Does every word occur among the words of the texts together? scratch: a buffer to reuse. */
-bool kl_sq_words_match(const kl_sq_words *w, const char *const *texts, size_t n,
-                       kl_buf *scratch);
+bool kl_sq_words_match(const kl_sq_words *w, const char *const *texts, size_t n, kl_buf *scratch);
 /* Append a history row to the task. */
-int kl_sq_event(kl_sqlite *q, int64_t task_id, const char *kind, kl_date date,
-                const char *text, kl_error *err);
+int kl_sq_event(kl_sqlite *q, int64_t task_id, const char *kind, kl_date date, const char *text,
+                kl_error *err);
 
 #ifdef KL_TESTING
 extern int kl_sq_test_max_version; /* migrate.c: stop migrations at this version (0 = all) */
-extern int kl_sq_test_ckpt_frames;  /* sqlite_ckpt.c: WAL pages before the thread's turn */
+extern int kl_sq_test_ckpt_frames; /* sqlite_ckpt.c: WAL pages before the thread's turn */
 #endif
 
 /* ---- per-file entry points named in kl_store_sqlite_ops ---- */
-int kl_sq_migrate(kl_sqlite *q, kl_error *err);                 /* migrate.c */
+int kl_sq_migrate(kl_sqlite *q, kl_error *err); /* migrate.c */
 /* Checkpoints in a thread of their own from now on (a bulk import), until stop (close).
  * When the thread cannot start, the writer keeps checkpointing as before. */
-void kl_sq_ckpt_start(kl_sqlite *q);                             /* sqlite_ckpt.c */
+void kl_sq_ckpt_start(kl_sqlite *q); /* sqlite_ckpt.c */
 void kl_sq_ckpt_stop(kl_sqlite *q);
-int kl_sq_fts_register(kl_sqlite *q, kl_error *err);            /* sqlite_fts.c */
+int kl_sq_fts_register(kl_sqlite *q, kl_error *err); /* sqlite_fts.c */
 /* Turn user words into an FTS5 query: each word folded and quoted, all required, '*' kept
  * as a prefix mark; columns (an FTS5 column filter such as "{subject body}", or NULL for
  * all) limits where they may occur. Appends to b; KL_ERR_USAGE when there is no word. */
 int kl_sq_fts_query(const char *text, const char *columns, kl_buf *b, kl_error *err);
 
-int kl_sq_notice_import(kl_store *s, kl_store_import *v, size_t n, bool confirm,
-                        kl_error *err);
-int kl_sq_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out,
-                     kl_error *err);
+int kl_sq_notice_import(kl_store *s, kl_store_import *v, size_t n, bool confirm, kl_error *err);
+int kl_sq_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out, kl_error *err);
 int kl_sq_notice_list(kl_store *s, int (*cb)(const kl_store_notice *n, void *ctx), void *ctx,
                       kl_error *err);
 int kl_sq_notice_confirm(kl_store *s, int64_t id, size_t *n_confirmed, kl_error *err);
 int kl_sq_notice_receive(kl_store *s, int64_t id, kl_date received, kl_error *err);
-int kl_sq_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out,
-                      kl_error *err);
+int kl_sq_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out, kl_error *err);
 
 int kl_sq_task_get(kl_store *s, int64_t id, kl_arena *a, kl_store_task **out, kl_error *err);
-int kl_sq_task_add(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key,
-                   bool confirm, int64_t *task_id, kl_error *err);
+int kl_sq_task_add(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key, bool confirm,
+                   int64_t *task_id, kl_error *err);
 int kl_sq_task_edit(kl_store *s, int64_t id, const kl_store_edit *e, kl_error *err);
 int kl_sq_task_delete(kl_store *s, int64_t id, kl_error *err);
-int kl_sq_task_cancel(kl_store *s, int64_t id, kl_date date, const char *reason,
-                      kl_error *err);
+int kl_sq_task_cancel(kl_store *s, int64_t id, kl_date date, const char *reason, kl_error *err);
 
 int kl_sq_progress_add(kl_store *s, int64_t task_id, const char *agency, kl_date date,
                        const char *text, kl_error *err);
@@ -284,8 +344,8 @@ int kl_sq_assign_query(kl_store *s, const kl_store_filter *f, bool facts_only,
                        int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,
                        kl_error *err);
 int kl_sq_assign_facts_split(kl_store *s, const kl_store_filter *f, size_t n,
-                             int (*cb)(const kl_store_assign_row *r, void *ctx),
-                             void *const *ctx, kl_error *err);
+                             int (*cb)(const kl_store_assign_row *r, void *ctx), void *const *ctx,
+                             kl_error *err);
 int kl_sq_search(kl_store *s, const char *query, size_t limit,
                  int (*cb)(const kl_store_hit *h, void *ctx), void *ctx, kl_error *err);
 

@@ -6,8 +6,7 @@
 
 static int cancelled_conflict(int64_t id, kl_error *err)
 {
-    return kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET, "task #%lld is cancelled",
-                      (long long)id);
+    return kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET, "task #%lld is cancelled", (long long)id);
 }
 
 /* The assignment of agency (exact canonical name) on task id. */
@@ -122,9 +121,8 @@ static int done_event(kl_sqlite *q, int64_t task_id, const char *agency, kl_date
     kl_buf_init(&b, 0);
     kl_buf_appendf(&b, "%s%s%s", agency ? agency : "all leads", evidence ? ": " : "",
                    evidence ? evidence : "");
-    int rc = b.failed != KL_OK
-                 ? kl_err_set(err, b.failed, KL_NO_OFFSET, "history: out of memory")
-                 : kl_sq_event(q, task_id, "done", date, b.p, err);
+    int rc = b.failed != KL_OK ? kl_err_set(err, b.failed, KL_NO_OFFSET, "history: out of memory")
+                               : kl_sq_event(q, task_id, "done", date, b.p, err);
     kl_buf_fini(&b);
     return rc;
 }
@@ -147,14 +145,18 @@ int kl_sq_assign_done(kl_store *s, int64_t task_id, const char *agency, kl_date 
     if (rc == KL_OK && kl_date_is_set(done)) {
         char dmy[11];
         kl_date_dmy(done, dmy);
-        rc = kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET, "%s already reported task #%lld "
-                        "done on %s", agency, (long long)task_id, dmy);
+        rc = kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET,
+                        "%s already reported task #%lld "
+                        "done on %s",
+                        agency, (long long)task_id, dmy);
     }
     if (rc == KL_OK)
         rc = mark_done(q, task_id, assign_id, date, evidence, note, &changed, err);
     if (rc == KL_OK && changed == 0)
-        rc = kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET, "task #%lld has no open "
-                        "assignment", (long long)task_id);
+        rc = kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET,
+                        "task #%lld has no open "
+                        "assignment",
+                        (long long)task_id);
     if (rc == KL_OK)
         rc = done_event(q, task_id, agency, date, evidence, err);
     rc = kl_sq_end(q, rc, err);
@@ -174,22 +176,29 @@ static int extension_allowed(kl_sqlite *q, int64_t id, const kl_sq_task_state *t
     if (kl_date_is_set(ts->cancelled))
         return cancelled_conflict(id, err);
     if (!kl_date_is_set(ts->due_current))
-        return kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET, "task #%lld has no deadline to "
-                          "extend (set one with an edit)", (long long)id);
+        return kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET,
+                          "task #%lld has no deadline to "
+                          "extend (set one with an edit)",
+                          (long long)id);
     kl_date_dmy(ts->due_current, cur);
     kl_date_dmy(to, want);
     if (kl_date_cmp(to, ts->due_current) <= 0)
-        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "extension to %s is not after the "
-                          "current deadline %s", want, cur);
+        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET,
+                          "extension to %s is not after the "
+                          "current deadline %s",
+                          want, cur);
     if (max_extensions >= 0 && ts->n_ext >= max_extensions)
-        return kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET, "task #%lld already has %lld "
-                          "extension(s); the limit is %d", (long long)id, (long long)ts->n_ext,
-                          max_extensions);
+        return kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET,
+                          "task #%lld already has %lld "
+                          "extension(s); the limit is %d",
+                          (long long)id, (long long)ts->n_ext, max_extensions);
     int64_t n_open = 0;
     int rc = kl_sq_scalar(q, ST_ASSIGN_OF_TASK_OPEN, open_sql, &id, 1, &n_open, err);
     if (rc == KL_OK && n_open == 0)
-        rc = kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET, "task #%lld has no open "
-                        "assignment to extend", (long long)id);
+        rc = kl_err_set(err, KL_ERR_CONFLICT, KL_NO_OFFSET,
+                        "task #%lld has no open "
+                        "assignment to extend",
+                        (long long)id);
     return rc;
 }
 
@@ -245,9 +254,8 @@ int kl_sq_extension_add(kl_store *s, int64_t task_id, kl_date to, const char *re
         kl_buf_init(&b, 0);
         kl_buf_appendf(&b, "due %s -> %s%s%s", from, iso, approver ? ", approved by " : "",
                        approver ? approver : "");
-        rc = b.failed != KL_OK
-                 ? kl_err_set(err, b.failed, KL_NO_OFFSET, "history: out of memory")
-                 : kl_sq_event(q, task_id, "extension", to, b.p, err);
+        rc = b.failed != KL_OK ? kl_err_set(err, b.failed, KL_NO_OFFSET, "history: out of memory")
+                               : kl_sq_event(q, task_id, "extension", to, b.p, err);
         kl_buf_fini(&b);
     }
     return kl_sq_end(q, rc, err);
@@ -281,8 +289,8 @@ static int collect_open(kl_sqlite *q, int64_t from_id, int64_t to_id, moving **o
         if (*n == cap) {
             size_t new_cap = cap ? 2 * cap : 16;
             size_t bytes = 0;
-            moving *grown = kl_mul_ok(new_cap, sizeof *grown, &bytes)
-                                ? kl_realloc(*out, bytes) : NULL;
+            moving *grown =
+                kl_mul_ok(new_cap, sizeof *grown, &bytes) ? kl_realloc(*out, bytes) : NULL;
             if (!grown) {
                 rc = kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "reassign: out of memory");
                 break;
@@ -318,13 +326,13 @@ static int merge_into(kl_sqlite *q, const moving *m, kl_error *err)
     return rc;
 }
 
-static int move_one(kl_sqlite *q, const moving *m, int64_t to_id, const char *text,
-                    kl_date date, kl_error *err)
+static int move_one(kl_sqlite *q, const moving *m, int64_t to_id, const char *text, kl_date date,
+                    kl_error *err)
 {
     static const char move[] = "UPDATE assignment SET agency_id = ?2 WHERE id = ?1";
     int64_t v[2] = {m->assign_id, to_id};
-    int rc = m->into ? merge_into(q, m, err)
-                     : kl_sq_exec_ids(q, ST_ASSIGN_MOVE, move, v, 2, NULL, err);
+    int rc =
+        m->into ? merge_into(q, m, err) : kl_sq_exec_ids(q, ST_ASSIGN_MOVE, move, v, 2, NULL, err);
     if (rc == KL_OK)
         rc = kl_sq_event(q, m->task_id, "reassign", date, text, err);
     if (rc == KL_OK)

@@ -21,8 +21,7 @@ static int add_requirements(kl_sqlite *q, int64_t task_id, const kl_task *t, kl_
 }
 
 /* A name listed twice (a lead repeated by the text) gives one row: ON CONFLICT DO NOTHING. */
-int kl_sq_support_add(kl_sqlite *q, int64_t task_id, const kl_org *o, size_t n,
-                      kl_error *err)
+int kl_sq_support_add(kl_sqlite *q, int64_t task_id, const kl_org *o, size_t n, kl_error *err)
 {
     static const char sql[] = "INSERT INTO support (task_id, agency_id, seq)"
                               " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
@@ -77,9 +76,8 @@ static int add_assignments(kl_sqlite *q, int64_t task_id, int64_t notice_id, con
     return rc;
 }
 
-static int add_task_row(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_task *t,
-                        bool is_key, bool confirm, kl_task_origin origin, const char *now,
-                        kl_error *err)
+static int add_task_row(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_task *t, bool is_key,
+                        bool confirm, kl_task_origin origin, const char *now, kl_error *err)
 {
     static const char sql[] =
         "INSERT INTO task (notice_id, seq, item, action, report_to, dl_text, due, due_day,"
@@ -138,9 +136,9 @@ static int add_task_row(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_t
     return rc;
 }
 
-int kl_sq_task_insert(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_task *t,
-                      bool is_key, bool confirm, kl_task_origin origin, const char *now,
-                      int64_t *task_id, kl_error *err)
+int kl_sq_task_insert(kl_sqlite *q, int64_t notice_id, int64_t seq, const kl_task *t, bool is_key,
+                      bool confirm, kl_task_origin origin, const char *now, int64_t *task_id,
+                      kl_error *err)
 {
     int rc = add_task_row(q, notice_id, seq, t, is_key, confirm, origin, now, err);
     if (rc != KL_OK)
@@ -174,8 +172,7 @@ static int find_hash(kl_sqlite *q, const char *hash, int64_t *id, kl_error *err)
 }
 
 /* The notice's row, with what its tasks say that its text does not (for the search row). */
-static int add_notice_row(kl_sqlite *q, const kl_store_import *v, const char *now,
-                          kl_error *err)
+static int add_notice_row(kl_sqlite *q, const kl_store_import *v, const char *now, kl_error *err)
 {
     static const char sql[] =
         "INSERT INTO notice (hash, name, issuer, number, symbol, place, kind, subject,"
@@ -268,8 +265,7 @@ static int add_notice(kl_sqlite *q, const kl_store_import *v, bool confirm, int6
     /* the search row in the same transaction, from memory rather than read back */
     if (rc == KL_OK)
         rc = kl_sq_search_row_add(q, id, x->header.subject, is_text ? v->bytes : "",
-                                  is_text ? v->len : 0, &v->extra,
-                                  is_text ? &v->words : NULL, err);
+                                  is_text ? v->len : 0, &v->extra, is_text ? &v->words : NULL, err);
     if (rc == KL_OK)
         *notice_id = id;
     return rc;
@@ -341,8 +337,7 @@ static int import_fast(kl_sqlite *q, kl_store_import *v, size_t n, bool confirm,
 }
 
 /* The batch with a savepoint per notice, so that a notice that fails is undone alone. */
-static int import_careful(kl_sqlite *q, kl_store_import *v, size_t n, bool confirm,
-                          kl_error *err)
+static int import_careful(kl_sqlite *q, kl_store_import *v, size_t n, bool confirm, kl_error *err)
 {
     int rc = kl_sq_begin(q, err);
     for (size_t i = 0; i < n && rc == KL_OK; i++)
@@ -353,8 +348,7 @@ static int import_careful(kl_sqlite *q, kl_store_import *v, size_t n, bool confi
 
 /* The fast pass first; when one notice of several fails, everything is rolled back and
  * the batch runs again the careful way, which stores the others. */
-int kl_sq_notice_import(kl_store *s, kl_store_import *v, size_t n, bool confirm,
-                        kl_error *err)
+int kl_sq_notice_import(kl_store *s, kl_store_import *v, size_t n, bool confirm, kl_error *err)
 {
     kl_sqlite *q = kl_sq(s);
     if (n > 1)
@@ -398,8 +392,8 @@ int kl_sq_notice_import(kl_store *s, kl_store_import *v, size_t n, bool confirm,
 
 #define NOTICE_COLS                                                                           \
     "SELECT n.id, n.name, n.hash, n.issuer, n.number, n.symbol, n.place, n.kind, n.subject,"  \
-    " n.issued, n.received_day, n.imported_at, n.len,"                                       \
-    " (SELECT count(*) FROM task t WHERE t.notice_id = n.id),"                               \
+    " n.issued, n.received_day, n.imported_at, n.len,"                                        \
+    " (SELECT count(*) FROM task t WHERE t.notice_id = n.id),"                                \
     " (SELECT count(*) FROM task t WHERE t.notice_id = n.id AND t.review = 'pending_review')" \
     " FROM notice n"
 
@@ -435,8 +429,7 @@ static const char *dup(kl_arena *a, const char *s, bool *fail)
     return c;
 }
 
-int kl_sq_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out,
-                     kl_error *err)
+int kl_sq_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out, kl_error *err)
 {
     kl_sqlite *q = kl_sq(s);
     sqlite3_stmt *st = NULL;
@@ -447,12 +440,12 @@ int kl_sq_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out
     if (rc == KL_OK)
         rc = kl_sq_step(q, st, &row, err);
     if (rc == KL_OK && !row)
-        rc = kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "notice #%lld not found",
-                        (long long)id);
+        rc =
+            kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "notice #%lld not found", (long long)id);
     kl_store_notice *n = rc == KL_OK ? kl_arena_alloc(a, sizeof *n) : NULL;
     if (rc == KL_OK && n) {
         read_notice(st, n);
-        const char **strs[] = {&n->name, &n->hash, &n->issuer, &n->number, &n->symbol,
+        const char **strs[] = {&n->name,  &n->hash, &n->issuer,  &n->number,     &n->symbol,
                                &n->place, &n->kind, &n->subject, &n->imported_at};
         for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
             *strs[i] = dup(a, *strs[i], &fail);

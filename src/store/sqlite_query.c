@@ -20,7 +20,7 @@ enum {
     F_DONE = 1u << 9,
     F_CANCELLED = 1u << 10,
     F_TEXT = 1u << 11,
-    F_FACTS = 1u << 12, /* the lean select of kl_store_assign_facts */
+    F_FACTS = 1u << 12,    /* the lean select of kl_store_assign_facts */
     F_ID_RANGE = 1u << 13, /* one part of a split pass (kl_sq_assign_facts_split) */
     F_OPEN_ON = 1u << 14,
 };
@@ -46,12 +46,15 @@ static const struct {
     {F_DONE, " AND a.done_day IS NOT NULL AND a.cancelled_day IS NULL", NULL},
     {F_CANCELLED, " AND a.cancelled_day IS NOT NULL", NULL},
     /* the notices the index finds; each task is then tested in C (kl_sq_words_match) */
-    {F_TEXT, " AND (a.notice_id IN (SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)"
-             " OR a.notice_id IS NULL)", NULL},
+    {F_TEXT,
+     " AND (a.notice_id IN (SELECT rowid FROM notice_fts WHERE notice_fts MATCH ?)"
+     " OR a.notice_id IS NULL)",
+     NULL},
     {F_ID_RANGE, " AND a.id BETWEEN ? AND ?", NULL},
     /* closed_day is the first of done and cancelled: "after D" holds for both */
-    {F_OPEN_ON, " AND (a.done_day IS NULL OR a.done_day > ?)"
-                " AND (a.cancelled_day IS NULL OR a.cancelled_day > ?)",
+    {F_OPEN_ON,
+     " AND (a.done_day IS NULL OR a.done_day > ?)"
+     " AND (a.cancelled_day IS NULL OR a.cancelled_day > ?)",
      " AND a.closed_day > ? AND a.closed_day > ?"},
 };
 
@@ -205,7 +208,7 @@ static int32_t col_dir(sqlite3_stmt *st, int i)
 static int32_t col_days(sqlite3_stmt *st, int i)
 {
     return sqlite3_column_type(st, i) == SQLITE_NULL ? KL_NO_DAY
-                                                      : (int32_t)sqlite3_column_int64(st, i);
+                                                     : (int32_t)sqlite3_column_int64(st, i);
 }
 
 static void read_row(sqlite3_stmt *st, kl_store_assign_row *r)
@@ -304,8 +307,7 @@ static void read_facts(sqlite3_stmt *st, const agency_map *m, kl_store_assign_ro
 }
 
 static int assign_pass(kl_sqlite *q, const kl_store_filter *f, bool facts_only, id_range ids,
-                       int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,
-                       kl_error *err)
+                       int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx, kl_error *err)
 {
     unsigned shape = shape_of(f, facts_only) | (ids.hi ? F_ID_RANGE : 0);
     kl_buf match;
@@ -356,8 +358,7 @@ static int assign_pass(kl_sqlite *q, const kl_store_filter *f, bool facts_only, 
 }
 
 int kl_sq_assign_query(kl_store *s, const kl_store_filter *f, bool facts_only,
-                       int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx,
-                       kl_error *err)
+                       int (*cb)(const kl_store_assign_row *r, void *ctx), void *ctx, kl_error *err)
 {
     id_range all = {0, 0};
     return assign_pass(kl_sq(s), f, facts_only, all, cb, ctx, err);
@@ -385,8 +386,8 @@ static void *facts_part_main(void *arg)
 #define SPLIT_MIN 20000
 
 int kl_sq_assign_facts_split(kl_store *s, const kl_store_filter *f, size_t n,
-                             int (*cb)(const kl_store_assign_row *r, void *ctx),
-                             void *const *ctx, kl_error *err)
+                             int (*cb)(const kl_store_assign_row *r, void *ctx), void *const *ctx,
+                             kl_error *err)
 {
     static const char max[] = "SELECT COALESCE(MAX(id), 0) FROM assignment";
     kl_sqlite *q = kl_sq(s);
@@ -446,8 +447,8 @@ typedef struct found_notice {
  * anything their row holds, tasks included (whose tasks are then tested). Ids and ranks
  * only: a snippet costs a pass over the notice's text, so it is made for the hits shown
  * (notice_hit), not for every notice that matches. */
-static int search_index(kl_sqlite *q, bool tasks, const char *match, found_notice *out,
-                        size_t *n, kl_error *err)
+static int search_index(kl_sqlite *q, bool tasks, const char *match, found_notice *out, size_t *n,
+                        kl_error *err)
 {
     static const char notices[] = "SELECT rowid, kl_rank(notice_fts) FROM notice_fts"
                                   " WHERE notice_fts MATCH ?1 ORDER BY 2 LIMIT ?2";
@@ -480,10 +481,9 @@ static int search_index(kl_sqlite *q, bool tasks, const char *match, found_notic
 static int notice_hit(kl_sqlite *q, const char *match, const found_notice *f,
                       int (*cb)(const kl_store_hit *h, void *ctx), void *ctx, kl_error *err)
 {
-    static const char sql[] =
-        "SELECT n.subject, snippet(notice_fts, -1, '[', ']', '...', 16)"
-        " FROM notice_fts f JOIN notice n ON n.id = f.rowid"
-        " WHERE notice_fts MATCH ?1 AND f.rowid = ?2";
+    static const char sql[] = "SELECT n.subject, snippet(notice_fts, -1, '[', ']', '...', 16)"
+                              " FROM notice_fts f JOIN notice n ON n.id = f.rowid"
+                              " WHERE notice_fts MATCH ?1 AND f.rowid = ?2";
     sqlite3_stmt *st = NULL;
     bool row = false;
     int rc = kl_sq_prep(q, ST_SEARCH_SNIPPET, sql, &st, err);
@@ -531,8 +531,7 @@ static bool word_hits(const kl_sq_words *w, const char *word, size_t len, kl_buf
 
 /* The action with each word that matches the query between '[' and ']' (punctuation next
  * to a word stays outside: "[dịch],"). */
-static const char *highlight(const kl_sq_words *w, const char *text, kl_buf *out,
-                             kl_buf *scratch)
+static const char *highlight(const kl_sq_words *w, const char *text, kl_buf *out, kl_buf *scratch)
 {
     kl_buf_reset(out);
     size_t len = strlen(text), i = 0;
@@ -553,9 +552,9 @@ static const char *highlight(const kl_sq_words *w, const char *text, kl_buf *out
 }
 
 /* The tasks of notice id (0: the tasks on no notice) that match; a hit each. */
-static int search_tasks(kl_sqlite *q, const kl_sq_words *w, int64_t id, double rank,
-                        size_t limit, size_t *n_hits, int (*cb)(const kl_store_hit *, void *),
-                        void *ctx, kl_error *err)
+static int search_tasks(kl_sqlite *q, const kl_sq_words *w, int64_t id, double rank, size_t limit,
+                        size_t *n_hits, int (*cb)(const kl_store_hit *, void *), void *ctx,
+                        kl_error *err)
 {
     static const char of_notice[] = "SELECT id, action, fts_req, fts_agencies FROM task"
                                     " WHERE notice_id = ?1 ORDER BY seq";
@@ -625,9 +624,8 @@ int kl_sq_search(kl_store *s, const char *query, size_t limit,
     found_notice *notices = kl_arena_calloc(&a, SEARCH_NOTICES, sizeof *notices);
     found_notice *docs = kl_arena_calloc(&a, SEARCH_NOTICES, sizeof *docs);
     size_t nn = 0, nd = 0, hits = 0;
-    int rc = notices && docs
-                 ? kl_sq_fts_query(query, NULL, &match, err)
-                 : kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "search: out of memory");
+    int rc = notices && docs ? kl_sq_fts_query(query, NULL, &match, err)
+                             : kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "search: out of memory");
     if (rc == KL_OK)
         rc = kl_sq_fts_query(query, "{subject body}", &in_text, err);
     if (rc == KL_OK)

@@ -18,8 +18,8 @@ static void *grow1(kl_arena *a, void *arr, size_t n, size_t *cap, size_t elem)
 }
 
 /* Pointer to a new zeroed last element of arr (n elements, capacity cap), or NULL. */
-#define PUSH(r, arr, n, cap)                                                                  \
-    ((arr) = grow1((r)->a, (arr), (n), &(cap), sizeof *(arr)),                                \
+#define PUSH(r, arr, n, cap)                                   \
+    ((arr) = grow1((r)->a, (arr), (n), &(cap), sizeof *(arr)), \
      (arr) ? memset(&(arr)[(n)++], 0, sizeof *(arr)) : NULL)
 
 typedef struct reader {
@@ -64,12 +64,11 @@ static int read_task(sqlite3_stmt *st, void *ctx)
     t->span.start = (size_t)sqlite3_column_int64(st, 10);
     t->span.end = (size_t)sqlite3_column_int64(st, 11);
     const char *review = kl_sq_col_text(st, 12);
-    t->review = review && strcmp(review, "confirmed") == 0 ? KL_REVIEW_CONFIRMED
-                                                           : KL_REVIEW_PENDING;
+    t->review =
+        review && strcmp(review, "confirmed") == 0 ? KL_REVIEW_CONFIRMED : KL_REVIEW_PENDING;
     t->is_key = sqlite3_column_int(st, 13) != 0;
     const char *origin = kl_sq_col_text(st, 14);
-    t->origin = origin && strcmp(origin, "manual") == 0 ? KL_ORIGIN_MANUAL
-                                                        : KL_ORIGIN_EXTRACTED;
+    t->origin = origin && strcmp(origin, "manual") == 0 ? KL_ORIGIN_MANUAL : KL_ORIGIN_EXTRACTED;
     t->due_current = kl_sq_col_day(st, 15);
     if (!kl_date_is_set(t->due_current))
         t->due_current = t->deadline.due; /* a partial due has no day number */
@@ -108,8 +107,7 @@ static int read_assign(sqlite3_stmt *st, void *ctx)
         return nomem(r);
     as->id = sqlite3_column_int64(st, 0);
     as->agency = kl_sq_col_dup(st, 1, r->a, &r->fail);
-    as->agency_dir_id = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1
-                                                                  : sqlite3_column_int(st, 2);
+    as->agency_dir_id = sqlite3_column_type(st, 2) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 2);
     as->due = kl_sq_col_day(st, 3);
     as->done = kl_sq_col_day(st, 4);
     as->done_evidence = kl_sq_col_dup(st, 5, r->a, &r->fail);
@@ -248,9 +246,9 @@ static int read_src(sqlite3_stmt *st, void *ctx)
     }
     /* compressed since schema 2 (kl_store_json_pack); text as schema 1 wrote it */
     if (sqlite3_column_type(st, 1) == SQLITE_BLOB) {
-        int rc = kl_store_json_unpack(sqlite3_column_blob(st, 1),
-                                      (size_t)sqlite3_column_bytes(st, 1), r->a,
-                                      &r->nt->extraction_json);
+        int rc =
+            kl_store_json_unpack(sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1),
+                                 r->a, &r->nt->extraction_json);
         if (rc == KL_ERR_NOMEM)
             return nomem(r);
         if (rc != KL_OK)
@@ -287,13 +285,12 @@ static int read_span(sqlite3_stmt *st, void *ctx)
     ts->deadline_span.start = (size_t)sqlite3_column_int64(st, 3);
     ts->deadline_span.end = (size_t)sqlite3_column_int64(st, 4);
     const char *review = kl_sq_col_text(st, 5);
-    ts->review = review && strcmp(review, "confirmed") == 0 ? KL_REVIEW_CONFIRMED
-                                                            : KL_REVIEW_PENDING;
+    ts->review =
+        review && strcmp(review, "confirmed") == 0 ? KL_REVIEW_CONFIRMED : KL_REVIEW_PENDING;
     return KL_OK;
 }
 
-int kl_sq_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out,
-                      kl_error *err)
+int kl_sq_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out, kl_error *err)
 {
     static const char src[] = "SELECT bytes, extraction, packed FROM notice_src"
                               " WHERE notice_id = ?1";
@@ -308,8 +305,10 @@ int kl_sq_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out,
         return kl_err_set(err, KL_ERR_NOMEM, KL_NO_OFFSET, "notice text: out of memory");
     int rc = kl_sq_each_row(q, ST_NOTICE_SRC_GET, src, id, read_src, &r, err);
     if (r.damaged)
-        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET, "%s: notice #%lld: its stored"
-                          " text is damaged (ketluan check)", q->path, (long long)id);
+        return kl_err_set(err, KL_ERR_FORMAT, KL_NO_OFFSET,
+                          "%s: notice #%lld: its stored"
+                          " text is damaged (ketluan check)",
+                          q->path, (long long)id);
     if (rc == KL_OK && !r.nt->bytes)
         return kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "notice #%lld not found",
                           (long long)id);

@@ -32,8 +32,7 @@ int kl_sq_task_state_get(kl_sqlite *q, int64_t id, kl_sq_task_state *ts, kl_erro
         const char *kind = kl_sq_col_text(st, 9);
         ts->kind = kl_store_kind_parse(kind, kind ? strlen(kind) : 0);
     } else if (rc == KL_OK) {
-        rc = kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "task #%lld not found",
-                        (long long)id);
+        rc = kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "task #%lld not found", (long long)id);
     }
     kl_sq_done(st);
     return rc;
@@ -64,8 +63,8 @@ static int notice_next_seq(kl_sqlite *q, int64_t notice_id, size_t *len, int64_t
     return rc;
 }
 
-int kl_sq_task_add(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key,
-                   bool confirm, int64_t *task_id, kl_error *err)
+int kl_sq_task_add(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key, bool confirm,
+                   int64_t *task_id, kl_error *err)
 {
     kl_sqlite *q = kl_sq(s);
     char now[21];
@@ -79,11 +78,13 @@ int kl_sq_task_add(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key
     if (notice_id > 0)
         rc = notice_next_seq(q, notice_id, &len, &seq, err);
     if (rc == KL_OK && notice_id > 0 && (t->span.end > len || t->deadline.span.end > len))
-        rc = kl_err_set(err, KL_ERR_USAGE, t->span.start, "task add: span outside the %zu "
-                        "bytes of notice #%lld", len, (long long)notice_id);
+        rc = kl_err_set(err, KL_ERR_USAGE, t->span.start,
+                        "task add: span outside the %zu "
+                        "bytes of notice #%lld",
+                        len, (long long)notice_id);
     if (rc == KL_OK)
-        rc = kl_sq_task_insert(q, notice_id, seq, t, is_key, confirm, KL_ORIGIN_MANUAL, now,
-                               &id, err);
+        rc = kl_sq_task_insert(q, notice_id, seq, t, is_key, confirm, KL_ORIGIN_MANUAL, now, &id,
+                               err);
     if (rc == KL_OK)
         rc = kl_sq_task_fts_refresh(q, id, err);
     if (rc == KL_OK)
@@ -110,13 +111,11 @@ int kl_sq_task_delete(kl_store *s, int64_t id, kl_error *err)
     if (rc == KL_OK && changes > 0)
         rc = kl_sq_search_row_refresh(q, notice_id, err);
     if (rc == KL_OK && changes == 0)
-        rc = kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "task #%lld not found",
-                        (long long)id);
+        rc = kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "task #%lld not found", (long long)id);
     return kl_sq_end(q, rc, err);
 }
 
-int kl_sq_task_cancel(kl_store *s, int64_t id, kl_date date, const char *reason,
-                      kl_error *err)
+int kl_sq_task_cancel(kl_store *s, int64_t id, kl_date date, const char *reason, kl_error *err)
 {
     static const char task[] = "UPDATE task SET cancelled_day = ?2, cancel_reason = ?3"
                                " WHERE id = ?1";
@@ -173,8 +172,8 @@ int kl_sq_notice_confirm(kl_store *s, int64_t id, size_t *n_confirmed, kl_error 
     if (rc == KL_OK)
         rc = kl_sq_scalar(q, ST_NOTICE_EXISTS, exists, &id, 1, &found, err);
     if (rc == KL_OK && found == 0)
-        rc = kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "notice #%lld not found",
-                        (long long)id);
+        rc =
+            kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "notice #%lld not found", (long long)id);
     if (rc == KL_OK)
         rc = kl_sq_prep(q, ST_EVENT_CONFIRM_NOTICE, ev, &st, err);
     if (rc == KL_OK) {
@@ -204,7 +203,7 @@ int kl_sq_notice_receive(kl_store *s, int64_t id, kl_date received, kl_error *er
     if (rc == KL_OK)
         rc = kl_sq_exec_ids(q, ST_NOTICE_RECEIVE, sql, v, 2, &changes, err);
     if (rc == KL_OK && changes == 0)
-        rc = kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "notice #%lld not found",
-                        (long long)id);
+        rc =
+            kl_err_set(err, KL_ERR_NOTFOUND, KL_NO_OFFSET, "notice #%lld not found", (long long)id);
     return kl_sq_end(q, rc, err);
 }

@@ -179,8 +179,7 @@ bool kl_store_utf8_valid(const char *p, size_t len)
 static int need_full_date(kl_date d, const char *what, kl_error *err)
 {
     if (!kl_date_valid(d.year, d.month, d.day))
-        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "%s: a full date is required",
-                          what);
+        return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "%s: a full date is required", what);
     return KL_OK;
 }
 
@@ -201,8 +200,8 @@ static int check_orgs(const kl_org *o, size_t n, const char *what, kl_error *err
         return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "%s: list missing", what);
     for (size_t i = 0; i < n; i++) {
         if (blank(o[i].name))
-            return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "%s %zu: empty agency name",
-                              what, i + 1);
+            return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "%s %zu: empty agency name", what,
+                              i + 1);
     }
     return KL_OK;
 }
@@ -210,8 +209,10 @@ static int check_orgs(const kl_org *o, size_t n, const char *what, kl_error *err
 static int check_span(kl_span sp, size_t len, const char *what, size_t i, kl_error *err)
 {
     if (sp.start > sp.end || sp.end > len)
-        return kl_err_set(err, KL_ERR_USAGE, sp.start, "task %zu: %s span [%zu, %zu) outside "
-                          "the %zu bytes", i + 1, what, sp.start, sp.end, len);
+        return kl_err_set(err, KL_ERR_USAGE, sp.start,
+                          "task %zu: %s span [%zu, %zu) outside "
+                          "the %zu bytes",
+                          i + 1, what, sp.start, sp.end, len);
     return KL_OK;
 }
 
@@ -225,8 +226,7 @@ static int check_task(const kl_task *t, size_t i, size_t len, kl_error *err)
     if (rc == KL_OK)
         rc = check_orgs(t->support, t->n_support, "support", err);
     if (rc == KL_OK && t->n_requirements > 0 && !t->requirements)
-        rc = kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "task %zu: requirements missing",
-                        i + 1);
+        rc = kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "task %zu: requirements missing", i + 1);
     if (rc == KL_OK)
         rc = check_span(t->span, len, "source", i, err);
     if (rc == KL_OK)
@@ -254,10 +254,10 @@ static int check_extraction(const kl_extraction *x, size_t len, kl_error *err)
     return KL_OK;
 }
 
-#define NEED(cond, what)                                                                   \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "%s", what);              \
+#define NEED(cond, what)                                                    \
+    do {                                                                    \
+        if (!(cond))                                                        \
+            return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "%s", what); \
     } while (0)
 
 /* ---- open, close ---------------------------------------------------------------------- */
@@ -269,8 +269,7 @@ int kl_store_open(kl_store **out, const char *target, kl_error *err)
     const char *path = target;
     if (strncmp(target, sqlite_scheme, sizeof sqlite_scheme - 1) == 0)
         path = target + sizeof sqlite_scheme - 1;
-    else if (strncmp(target, "postgres://", 11) == 0 ||
-             strncmp(target, "postgresql://", 13) == 0)
+    else if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0)
         return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET,
                           "%s: this build has no PostgreSQL backend", target);
     NEED(*path, "store: empty database path");
@@ -304,8 +303,8 @@ void kl_store_test_fail_after(kl_store *s, long n)
 /* ---- notices -------------------------------------------------------------------------- */
 
 int kl_store_notice_import(kl_store *s, const char *name, const char *bytes, size_t len,
-                           const kl_extraction *x, const char *json, size_t json_len,
-                           bool confirm, int64_t *notice_id, bool *was_new, kl_error *err)
+                           const kl_extraction *x, const char *json, size_t json_len, bool confirm,
+                           int64_t *notice_id, bool *was_new, kl_error *err)
 {
     NEED(notice_id && was_new, "notice import: missing argument");
     kl_store_import one;
@@ -487,8 +486,8 @@ static bool holds(const char *text, size_t len, const char *s, size_t n)
     return n == 0 || (len >= n && memmem(text, len, s, n) != NULL);
 }
 
-void kl_store_extra_add(kl_buf *extra, const char *body, size_t len, const char *src,
-                        size_t n, const char *text, size_t tl)
+void kl_store_extra_add(kl_buf *extra, const char *body, size_t len, const char *src, size_t n,
+                        const char *text, size_t tl)
 {
     if (tl == 0 || holds(src, n, text, tl) || holds(body, len, text, tl) ||
         holds(extra->p ? extra->p : "", extra->len, text, tl))
@@ -543,8 +542,7 @@ int kl_store_import_prepare(const kl_store *s, kl_store_import *v)
     extra_of(v, v->is_text ? v->bytes : "", v->is_text ? v->len : 0);
     if (!v->pack_ctx)
         v->pack_ctx = kl_store_pack_ctx();
-    rc = v->pack_ctx ? kl_store_pack(v->pack_ctx, v->json ? v->json : "", v->json_len,
-                                     &v->json_z)
+    rc = v->pack_ctx ? kl_store_pack(v->pack_ctx, v->json ? v->json : "", v->json_len, &v->json_z)
                      : KL_ERR_NOMEM;
     if (rc == KL_OK)
         rc = kl_store_pack(v->pack_ctx, v->bytes, v->len, &v->bytes_z);
@@ -572,15 +570,14 @@ int kl_store_notice_import_batch(kl_store *s, kl_store_import *v, size_t n, bool
     return n ? s->ops->notice_import(s, v, n, confirm, err) : KL_OK;
 }
 
-int kl_store_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out,
-                        kl_error *err)
+int kl_store_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out, kl_error *err)
 {
     NEED(s && a && out, "notice get: missing argument");
     return s->ops->notice_get(s, id, a, out, err);
 }
 
-int kl_store_notice_list(kl_store *s, int (*cb)(const kl_store_notice *n, void *ctx),
-                         void *ctx, kl_error *err)
+int kl_store_notice_list(kl_store *s, int (*cb)(const kl_store_notice *n, void *ctx), void *ctx,
+                         kl_error *err)
 {
     NEED(s && cb, "notice list: missing argument");
     return s->ops->notice_list(s, cb, ctx, err);
@@ -599,8 +596,7 @@ int kl_store_notice_receive(kl_store *s, int64_t id, kl_date received, kl_error 
     return rc != KL_OK ? rc : s->ops->notice_receive(s, id, received, err);
 }
 
-int kl_store_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out,
-                         kl_error *err)
+int kl_store_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out, kl_error *err)
 {
     NEED(s && a && out, "notice text: missing argument");
     return s->ops->notice_text(s, id, a, out, err);
@@ -608,15 +604,14 @@ int kl_store_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **ou
 
 /* ---- tasks ---------------------------------------------------------------------------- */
 
-int kl_store_task_get(kl_store *s, int64_t id, kl_arena *a, kl_store_task **out,
-                      kl_error *err)
+int kl_store_task_get(kl_store *s, int64_t id, kl_arena *a, kl_store_task **out, kl_error *err)
 {
     NEED(s && a && out, "task get: missing argument");
     return s->ops->task_get(s, id, a, out, err);
 }
 
-int kl_store_task_add(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key,
-                      bool confirm, int64_t *task_id, kl_error *err)
+int kl_store_task_add(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key, bool confirm,
+                      int64_t *task_id, kl_error *err)
 {
     NEED(s && t && task_id, "task add: missing argument");
     NEED(t->n_lead > 0, "task add: at least one lead is required");
@@ -650,8 +645,7 @@ int kl_store_task_delete(kl_store *s, int64_t id, kl_error *err)
     return s->ops->task_delete(s, id, err);
 }
 
-int kl_store_task_cancel(kl_store *s, int64_t id, kl_date date, const char *reason,
-                         kl_error *err)
+int kl_store_task_cancel(kl_store *s, int64_t id, kl_date date, const char *reason, kl_error *err)
 {
     NEED(s, "task cancel: missing argument");
     int rc = need_full_date(date, "cancel", err);
@@ -704,8 +698,7 @@ int kl_store_assign_reassign(kl_store *s, const char *from, const char *to, int3
     int rc = need_full_date(date, "reassign", err);
     if (rc != KL_OK)
         return rc;
-    return s->ops->assign_reassign(s, from, to, to_dir_id < 0 ? -1 : to_dir_id, date,
-                                   n_moved, err);
+    return s->ops->assign_reassign(s, from, to, to_dir_id < 0 ? -1 : to_dir_id, date, n_moved, err);
 }
 
 /* ---- lists and search ----------------------------------------------------------------- */
@@ -724,8 +717,10 @@ static int check_filter(const kl_store_filter *f, kl_error *err)
     for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
         const kl_date *d = (const kl_date *)(const void *)((const char *)f + dates[i].off);
         if (kl_date_is_set(*d) && !kl_date_valid(d->year, d->month, d->day))
-            return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "filter %s: a full date is "
-                              "required", dates[i].name);
+            return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET,
+                              "filter %s: a full date is "
+                              "required",
+                              dates[i].name);
     }
     if (f->review < 0 || f->review > KL_FILTER_CONFIRMED)
         return kl_err_set(err, KL_ERR_USAGE, KL_NO_OFFSET, "filter: bad review state");

@@ -65,19 +65,19 @@ typedef enum kl_task_origin {
     KL_ORIGIN_MANUAL         /* "manual": added by hand */
 } kl_task_origin;
 
-const char *kl_review_name(kl_review r);            /* "pending_review", "confirmed" */
-const char *kl_task_origin_name(kl_task_origin o);  /* "extracted", "manual" */
+const char *kl_review_name(kl_review r);           /* "pending_review", "confirmed" */
+const char *kl_task_origin_name(kl_task_origin o); /* "extracted", "manual" */
 
 /* A notice as listed. */
 typedef struct kl_store_notice {
     int64_t id;
-    const char *name;     /* file name given at import */
-    const char *hash;     /* BLAKE2b-256 of the bytes, 64 hex digits */
+    const char *name; /* file name given at import */
+    const char *hash; /* BLAKE2b-256 of the bytes, 64 hex digits */
     const char *issuer, *number, *symbol, *place, *kind, *subject; /* NULL when absent */
-    kl_date issued;       /* as precise as the text allowed */
-    kl_date received;     /* set by kl_store_notice_receive, else none */
+    kl_date issued;          /* as precise as the text allowed */
+    kl_date received;        /* set by kl_store_notice_receive, else none */
     const char *imported_at; /* UTC, "2024-05-01T08:30:00Z" */
-    size_t len;           /* bytes of the original input */
+    size_t len;              /* bytes of the original input */
     size_t n_tasks, n_pending, n_confirmed;
 } kl_store_notice;
 
@@ -109,40 +109,40 @@ typedef struct kl_store_progress {
     const char *agency; /* who reported (the lead at the time) */
     kl_date date;
     const char *text;
-    const char *at;     /* UTC timestamp of the record */
+    const char *at; /* UTC timestamp of the record */
 } kl_store_progress;
 
 typedef struct kl_store_assignment {
     int64_t id;
-    const char *agency;    /* canonical name */
-    int32_t agency_dir_id; /* directory id, or -1 */
-    kl_date due;           /* current due of this assignment (after extensions) */
-    kl_date done;          /* none while open */
+    const char *agency;                    /* canonical name */
+    int32_t agency_dir_id;                 /* directory id, or -1 */
+    kl_date due;                           /* current due of this assignment (after extensions) */
+    kl_date done;                          /* none while open */
     const char *done_evidence, *done_note; /* NULL when absent */
-    kl_store_progress *progress; /* oldest first */
+    kl_store_progress *progress;           /* oldest first */
     size_t n_progress;
 } kl_store_assignment;
 
 typedef struct kl_store_extension {
-    kl_date from, to;     /* the due before and after it */
+    kl_date from, to;              /* the due before and after it */
     const char *reason, *approver; /* NULL when absent */
-    const char *at;       /* UTC timestamp of the record */
+    const char *at;                /* UTC timestamp of the record */
 } kl_store_extension;
 
 /* A change after import: "add", "confirm", "edit", "lead_add", "lead_remove", "done",
  * "extension", "cancel", "reassign". */
 typedef struct kl_store_event {
-    const char *at;     /* UTC timestamp */
+    const char *at; /* UTC timestamp */
     const char *kind;
-    kl_date date;       /* the date the change states (done date, cancel date ...) or none */
-    const char *text;   /* English detail for the history view */
+    kl_date date;     /* the date the change states (done date, cancel date ...) or none */
+    const char *text; /* English detail for the history view */
 } kl_store_event;
 
 /* One task with everything it owns. */
 typedef struct kl_store_task {
     int64_t id;
-    int64_t notice_id;   /* 0 for a task added to no notice */
-    const char *item;    /* outline path, "" if none */
+    int64_t notice_id; /* 0 for a task added to no notice */
+    const char *item;  /* outline path, "" if none */
     const char *action;
     const char **requirements;
     size_t n_requirements;
@@ -150,11 +150,11 @@ typedef struct kl_store_task {
     kl_deadline deadline;  /* as extracted or last edited: text, original due, kind, span */
     kl_date due_current;   /* after extensions (= deadline.due when none) */
     size_t n_extensions;
-    kl_span span;          /* {0,0} for a manual task */
+    kl_span span; /* {0,0} for a manual task */
     kl_review review;
     bool is_key;
     kl_task_origin origin;
-    kl_date cancelled;     /* none unless cancelled */
+    kl_date cancelled; /* none unless cancelled */
     const char *cancel_reason;
     kl_store_assignment *assignments; /* one per lead, in lead order */
     size_t n_assignments;
@@ -175,8 +175,8 @@ typedef struct kl_store_task {
  * false and the existing id, and store nothing. Errors: KL_ERR_DB, KL_ERR_NOMEM,
  * KL_ERR_USAGE (a task without action, a span past len). */
 int kl_store_notice_import(kl_store *s, const char *name, const char *bytes, size_t len,
-                           const kl_extraction *x, const char *json, size_t json_len,
-                           bool confirm, int64_t *notice_id, bool *was_new, kl_error *err);
+                           const kl_extraction *x, const char *json, size_t json_len, bool confirm,
+                           int64_t *notice_id, bool *was_new, kl_error *err);
 
 /* One notice of kl_store_notice_import_batch: the caller fills what goes in (as for
  * kl_store_notice_import); the store fills hash, id, was_new and rc, and err (may be NULL)
@@ -202,9 +202,9 @@ typedef struct kl_store_import {
     kl_buf json_z;  /* json as kept: compressed (kl_store_json_pack) */
     kl_buf bytes_z; /* the bytes as kept: compressed (kl_store_pack), empty when no smaller */
     void *pack_ctx; /* the compressor's state, kept from notice to notice */
-    int64_t id;   /* out */
-    bool was_new; /* out */
-    int rc;       /* out: KL_OK, or why this notice alone was not stored */
+    int64_t id;     /* out */
+    bool was_new;   /* out */
+    int rc;         /* out: KL_OK, or why this notice alone was not stored */
 } kl_store_import;
 
 /* Store v[0..n) in one transaction: each notice as kl_store_notice_import stores it, and a
@@ -226,41 +226,38 @@ void kl_store_import_fini(kl_store_import *v);
 int kl_store_import_prepare(const kl_store *s, kl_store_import *v);
 
 /* The notice id. Arena: *out and its strings live in a. KL_ERR_NOTFOUND. */
-int kl_store_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out,
-                        kl_error *err);
+int kl_store_notice_get(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out, kl_error *err);
 /* Every notice, newest import first. */
-int kl_store_notice_list(kl_store *s, int (*cb)(const kl_store_notice *n, void *ctx),
-                         void *ctx, kl_error *err);
+int kl_store_notice_list(kl_store *s, int (*cb)(const kl_store_notice *n, void *ctx), void *ctx,
+                         kl_error *err);
 /* Confirm every pending task of the notice; *n_confirmed (may be NULL) gets how many.
  * KL_ERR_NOTFOUND. */
 int kl_store_notice_confirm(kl_store *s, int64_t id, size_t *n_confirmed, kl_error *err);
 /* Record when the notice reached the agencies (deadlines counted "from receipt"). */
 int kl_store_notice_receive(kl_store *s, int64_t id, kl_date received, kl_error *err);
 /* Bytes, items and task spans for showing tasks in context. Arena. KL_ERR_NOTFOUND. */
-int kl_store_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out,
-                         kl_error *err);
+int kl_store_notice_text(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out, kl_error *err);
 
 /* ---- tasks (review) --------------------------------------------------------------------- */
 
 /* A task with its assignments, progress, supports, extensions and history. Arena.
  * KL_ERR_NOTFOUND. */
-int kl_store_task_get(kl_store *s, int64_t id, kl_arena *a, kl_store_task **out,
-                      kl_error *err);
+int kl_store_task_get(kl_store *s, int64_t id, kl_arena *a, kl_store_task **out, kl_error *err);
 
 /* Add a task by hand, to notice notice_id or to none (0). t gives item, leads, supports,
  * action, requirements, report_to, deadline and span (spans must lie in the notice's bytes;
  * use {0,0} when none). At least one lead and an action are required (KL_ERR_USAGE).
  * KL_ERR_NOTFOUND for an unknown notice. */
-int kl_store_task_add(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key,
-                      bool confirm, int64_t *task_id, kl_error *err);
+int kl_store_task_add(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key, bool confirm,
+                      int64_t *task_id, kl_error *err);
 
 /* What kl_store_task_edit changes; fields left unset keep their value. */
 typedef struct kl_store_edit {
-    bool set_leads;       /* replace the leads: kept leads keep their assignment and its
+    bool set_leads; /* replace the leads: kept leads keep their assignment and its
                            * history; removed leads lose theirs (recorded in the history);
                            * added leads get a new open assignment at the current due */
     const kl_org *leads;
-    size_t n_leads;       /* >= 1 */
+    size_t n_leads; /* >= 1 */
     bool set_supports;
     const kl_org *supports;
     size_t n_supports;
@@ -278,8 +275,7 @@ int kl_store_task_edit(kl_store *s, int64_t id, const kl_store_edit *e, kl_error
 int kl_store_task_delete(kl_store *s, int64_t id, kl_error *err);
 /* Cancel a task on date with a reason: its assignments leave the figures. KL_ERR_NOTFOUND,
  * KL_ERR_CONFLICT (already cancelled), KL_ERR_USAGE (no date). */
-int kl_store_task_cancel(kl_store *s, int64_t id, kl_date date, const char *reason,
-                         kl_error *err);
+int kl_store_task_cancel(kl_store *s, int64_t id, kl_date date, const char *reason, kl_error *err);
 
 /* ---- assignments (lifecycle) ---------------------------------------------------------- */
 
@@ -318,7 +314,7 @@ int kl_store_assign_reassign(kl_store *s, const char *from, const char *to, int3
 
 typedef enum kl_store_state {
     KL_STATE_ANY = 0,
-    KL_STATE_OPEN,      /* not done and not cancelled */
+    KL_STATE_OPEN, /* not done and not cancelled */
     KL_STATE_DONE,
     KL_STATE_CANCELLED
 } kl_store_state;
@@ -326,17 +322,17 @@ typedef enum kl_store_state {
 /* Which assignments a list wants. Zero-initialize, then set what matters: every unset
  * field matches everything. Date predicates are on the current due (after extensions). */
 typedef struct kl_store_filter {
-    const char *agency;      /* exact canonical name */
-    int64_t notice_id;       /* > 0 */
-    int64_t task_id;         /* > 0 */
+    const char *agency;       /* exact canonical name */
+    int64_t notice_id;        /* > 0 */
+    int64_t task_id;          /* > 0 */
     kl_date due_from, due_to; /* due_between, inclusive; either may be unset */
-    kl_date open_due_before; /* open and current due < this date: "overdue as of" */
-    kl_date open_on;         /* neither done nor cancelled on or before this date */
-    int review;              /* 0 = any, KL_FILTER_PENDING or KL_FILTER_CONFIRMED */
+    kl_date open_due_before;  /* open and current due < this date: "overdue as of" */
+    kl_date open_on;          /* neither done nor cancelled on or before this date */
+    int review;               /* 0 = any, KL_FILTER_PENDING or KL_FILTER_CONFIRMED */
     bool key_only;
     kl_store_state state;
-    const char *text;        /* free text over the task (action, requirements, agencies) */
-    size_t limit;            /* 0 = no limit */
+    const char *text; /* free text over the task (action, requirements, agencies) */
+    size_t limit;     /* 0 = no limit */
 } kl_store_filter;
 
 #define KL_FILTER_PENDING (1 + KL_REVIEW_PENDING)
@@ -345,23 +341,23 @@ typedef struct kl_store_filter {
 /* One assignment in a list: everything the tracking layer needs to derive its status. */
 typedef struct kl_store_assign_row {
     int64_t assign_id, task_id;
-    int64_t notice_id;       /* 0 when none */
+    int64_t notice_id;                         /* 0 when none */
     const char *notice_number, *notice_symbol; /* NULL when none */
     kl_date notice_issued, notice_received;
-    const char *agency;      /* canonical name */
-    int32_t agency_dir_id;   /* or -1 */
+    const char *agency;    /* canonical name */
+    int32_t agency_dir_id; /* or -1 */
     const char *action;
-    const char *item;        /* "" if none */
-    kl_date due;             /* original (as extracted or corrected) */
+    const char *item; /* "" if none */
+    kl_date due;      /* original (as extracted or corrected) */
     kl_due_kind kind;
-    kl_date due_current;     /* after extensions */
+    kl_date due_current; /* after extensions */
     int n_extensions;
-    kl_date done;            /* none while open */
+    kl_date done;              /* none while open */
     const char *done_evidence; /* NULL when none */
-    kl_date cancelled;       /* none unless the task was cancelled */
+    kl_date cancelled;         /* none unless the task was cancelled */
     kl_review review;
     bool is_key;
-    kl_date last_progress;   /* latest progress report, or none */
+    kl_date last_progress; /* latest progress report, or none */
     /* The day numbers (kl_date_to_days, KL_NO_DAY for none) of due_current, done, cancelled
      * and last_progress, as the store keeps them: set by lists beside the dates and by the
      * facts pass instead of them (a million rows then convert no date). Status reads these
@@ -405,11 +401,11 @@ int kl_store_assign_facts_split(kl_store *s, const kl_store_filter *f, size_t n,
 /* ---- search ----------------------------------------------------------------------------- */
 
 typedef struct kl_store_hit {
-    int64_t notice_id; /* 0 for a task on no notice */
-    int64_t task_id;   /* 0 for a notice hit */
-    const char *title; /* notice subject, or the task's action */
+    int64_t notice_id;   /* 0 for a task on no notice */
+    int64_t task_id;     /* 0 for a notice hit */
+    const char *title;   /* notice subject, or the task's action */
     const char *snippet; /* matched text, each matched word between '[' and ']' */
-    double rank;       /* bm25 score: smaller is better */
+    double rank;         /* bm25 score: smaller is better */
 } kl_store_hit;
 
 /* Full-text search over notices (subject, text) and tasks (action, requirements, agencies),

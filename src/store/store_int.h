@@ -19,32 +19,27 @@ struct kl_store_ops {
     int (*open)(kl_store **out, const char *path, kl_error *err);
     void (*close)(kl_store *s);
 
-    int (*notice_import)(kl_store *s, kl_store_import *v, size_t n, bool confirm,
-                         kl_error *err);
+    int (*notice_import)(kl_store *s, kl_store_import *v, size_t n, bool confirm, kl_error *err);
     /* kl_store_import_prepare's backend half: no connection, any thread. */
     int (*import_prepare)(kl_store_import *v);
-    int (*notice_get)(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out,
-                      kl_error *err);
-    int (*notice_list)(kl_store *s, int (*cb)(const kl_store_notice *n, void *ctx),
-                       void *ctx, kl_error *err);
+    int (*notice_get)(kl_store *s, int64_t id, kl_arena *a, kl_store_notice **out, kl_error *err);
+    int (*notice_list)(kl_store *s, int (*cb)(const kl_store_notice *n, void *ctx), void *ctx,
+                       kl_error *err);
     int (*notice_confirm)(kl_store *s, int64_t id, size_t *n_confirmed, kl_error *err);
     int (*notice_receive)(kl_store *s, int64_t id, kl_date received, kl_error *err);
-    int (*notice_text)(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out,
-                       kl_error *err);
+    int (*notice_text)(kl_store *s, int64_t id, kl_arena *a, kl_store_doc **out, kl_error *err);
 
     int (*task_get)(kl_store *s, int64_t id, kl_arena *a, kl_store_task **out, kl_error *err);
-    int (*task_add)(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key,
-                    bool confirm, int64_t *task_id, kl_error *err);
+    int (*task_add)(kl_store *s, int64_t notice_id, const kl_task *t, bool is_key, bool confirm,
+                    int64_t *task_id, kl_error *err);
     int (*task_edit)(kl_store *s, int64_t id, const kl_store_edit *e, kl_error *err);
     int (*task_delete)(kl_store *s, int64_t id, kl_error *err);
-    int (*task_cancel)(kl_store *s, int64_t id, kl_date date, const char *reason,
-                       kl_error *err);
+    int (*task_cancel)(kl_store *s, int64_t id, kl_date date, const char *reason, kl_error *err);
 
     int (*progress_add)(kl_store *s, int64_t task_id, const char *agency, kl_date date,
                         const char *text, kl_error *err);
     int (*assign_done)(kl_store *s, int64_t task_id, const char *agency, kl_date date,
-                       const char *evidence, const char *note, size_t *n_done,
-                       kl_error *err);
+                       const char *evidence, const char *note, size_t *n_done, kl_error *err);
     int (*extension_add)(kl_store *s, int64_t task_id, kl_date to, const char *reason,
                          const char *approver, int max_extensions, kl_error *err);
     int (*assign_reassign)(kl_store *s, const char *from, const char *to, int32_t to_dir_id,
@@ -55,8 +50,8 @@ struct kl_store_ops {
                         kl_error *err);
     /* Optional: the facts pass in parts run at once (kl_store_assign_facts_split). */
     int (*assign_facts_split)(kl_store *s, const kl_store_filter *f, size_t n,
-                              int (*cb)(const kl_store_assign_row *r, void *ctx),
-                              void *const *ctx, kl_error *err);
+                              int (*cb)(const kl_store_assign_row *r, void *ctx), void *const *ctx,
+                              kl_error *err);
     int (*search)(kl_store *s, const char *query, size_t limit,
                   int (*cb)(const kl_store_hit *h, void *ctx), void *ctx, kl_error *err);
 
@@ -116,8 +111,8 @@ int kl_store_json_unpack(const void *p, size_t n, kl_arena *a, const char **out)
  * or extra already holds it; the task's own source src[0..n) is looked at first. What a
  * task says that its notice's text does not (names as the directory writes them, texts
  * changed in review), indexed with the notice. */
-void kl_store_extra_add(kl_buf *extra, const char *body, size_t len, const char *src,
-                        size_t n, const char *text, size_t tl);
+void kl_store_extra_add(kl_buf *extra, const char *body, size_t len, const char *src, size_t n,
+                        const char *text, size_t tl);
 
 #ifdef KL_TESTING
 /* See kl_store_ops.fail_after. */

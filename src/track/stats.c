@@ -209,11 +209,11 @@ static int fact_row(const kl_store_assign_row *r, void *p)
         if ((g->has_from && eff < g->from) || (g->has_to && eff > g->to))
             return KL_OK;
     }
-    int32_t lp = r->has_days ? r->last_progress_day
-                 : kl_date_valid(r->last_progress.year, r->last_progress.month,
-                                 r->last_progress.day)
-                     ? kl_date_to_days(r->last_progress)
-                     : KL_NO_DAY;
+    int32_t lp =
+        r->has_days ? r->last_progress_day
+        : kl_date_valid(r->last_progress.year, r->last_progress.month, r->last_progress.day)
+            ? kl_date_to_days(r->last_progress)
+            : KL_NO_DAY;
     bool updated = lp != KL_NO_DAY && lp >= g->upd_from && lp <= g->as.day;
     count(&g->total.row, &g->total.on_time_fallen, &st, updated);
     group *e = NULL;

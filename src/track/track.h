@@ -64,10 +64,10 @@ void kl_track_status(const kl_store_assign_row *r, kl_date as_of, int due_soon_d
 /* ---- lists ------------------------------------------------------------------------------ */
 
 typedef struct kl_track_query {
-    kl_store_filter filter;  /* store-level filters (agency, notice, due range, text ...) */
-    int status;              /* -1 any, else a kl_status */
-    kl_date as_of;           /* the date statuses are computed for */
-    int due_soon_days;       /* 0 = KL_DUE_SOON_DAYS */
+    kl_store_filter filter; /* store-level filters (agency, notice, due range, text ...) */
+    int status;             /* -1 any, else a kl_status */
+    kl_date as_of;          /* the date statuses are computed for */
+    int due_soon_days;      /* 0 = KL_DUE_SOON_DAYS */
 } kl_track_query;
 
 /* Assignments matching q with their status, in the store's order (current due). Where the
@@ -83,30 +83,30 @@ int kl_track_list(kl_store *s, const kl_calendar *cal, const kl_track_query *q,
 typedef enum kl_stats_by {
     KL_BY_NONE = 0, /* one total row */
     KL_BY_AGENCY,
-    KL_BY_MONTH,    /* month of the effective due ("2021-09"); "none" for no date */
-    KL_BY_NOTICE    /* "125/TB-UBND (05/03/2022)" style label, id in the row */
+    KL_BY_MONTH, /* month of the effective due ("2021-09"); "none" for no date */
+    KL_BY_NOTICE /* "125/TB-UBND (05/03/2022)" style label, id in the row */
 } kl_stats_by;
 
 typedef struct kl_stats_opts {
     kl_date as_of;
-    kl_date from, to;   /* effective due within [from, to]; unset = open-ended */
+    kl_date from, to; /* effective due within [from, to]; unset = open-ended */
     kl_stats_by by;
-    bool key_only;      /* nhiệm vụ trọng tâm only */
-    int due_soon_days;  /* 0 = KL_DUE_SOON_DAYS */
-    int update_days;    /* 0 = 30: a progress report this recent counts as an update */
+    bool key_only;     /* nhiệm vụ trọng tâm only */
+    int due_soon_days; /* 0 = KL_DUE_SOON_DAYS */
+    int update_days;   /* 0 = 30: a progress report this recent counts as an update */
 } kl_stats_opts;
 
 typedef struct kl_stats_row {
-    const char *group;      /* agency name, "2021-09", notice label; "Tổng cộng" for the total */
-    int64_t notice_id;      /* for KL_BY_NOTICE, else 0 */
-    size_t assigned;        /* confirmed, not cancelled */
-    size_t fallen_due;      /* kl_status_info.fallen_due */
+    const char *group; /* agency name, "2021-09", notice label; "Tổng cộng" for the total */
+    int64_t notice_id; /* for KL_BY_NOTICE, else 0 */
+    size_t assigned;   /* confirmed, not cancelled */
+    size_t fallen_due; /* kl_status_info.fallen_due */
     size_t done_on_time, done_late, overdue, within, due_soon;
     size_t cancelled, pending_review; /* outside every figure above */
-    double on_time_rate;    /* done_on_time / fallen_due, or -1 when nothing fell due */
+    double on_time_rate;              /* done_on_time / fallen_due, or -1 when nothing fell due */
     size_t late_1_7, late_8_30, late_over_30; /* overdue ageing, in working days */
     size_t open, open_updated; /* open assignments, those with a report in update_days */
-    double update_rate;     /* open_updated / open, or -1 when nothing is open */
+    double update_rate;        /* open_updated / open, or -1 when nothing is open */
 } kl_stats_row;
 
 /* Statistics of every assignment matching o, grouped; rows sorted by group, then the total
@@ -142,11 +142,11 @@ typedef enum kl_letter_format { KL_LETTER_TXT = 0, KL_LETTER_DOCX } kl_letter_fo
 
 typedef struct kl_remind_opts {
     kl_date as_of;
-    int days;               /* due-soon horizon in working days; 0 = KL_DUE_SOON_DAYS */
+    int days; /* due-soon horizon in working days; 0 = KL_DUE_SOON_DAYS */
     kl_letter_format format;
-    const char *out_dir;    /* created if missing */
-    const char *issuer;     /* "UBND tỉnh Lạng Sơn": header block; NULL = from the notices */
-    const char *place;      /* "Lạng Sơn" for "Lạng Sơn, ngày ... "; NULL = from the notices */
+    const char *out_dir; /* created if missing */
+    const char *issuer;  /* "UBND tỉnh Lạng Sơn": header block; NULL = from the notices */
+    const char *place;   /* "Lạng Sơn" for "Lạng Sơn, ngày ... "; NULL = from the notices */
     const char *signer_title; /* e.g. "CHÁNH VĂN PHÒNG"; NULL = a blank signature block */
     const char *signer_name;  /* may be NULL */
 } kl_remind_opts;
@@ -157,7 +157,7 @@ typedef struct kl_remind_opts {
  * number/symbol, place and date, V/v, Kính gửi, body, Nơi nhận, signature). Files are
  * named after the agency (ASCII, e.g. "so-y-te.docx"). *n_letters (may be NULL) gets how
  * many were written. */
-int kl_track_remind(kl_store *s, const kl_calendar *cal, const kl_remind_opts *o,
-                    size_t *n_letters, kl_error *err);
+int kl_track_remind(kl_store *s, const kl_calendar *cal, const kl_remind_opts *o, size_t *n_letters,
+                    kl_error *err);
 
 #endif

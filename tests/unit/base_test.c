@@ -12,12 +12,14 @@
 static void test_json_escape(void **state)
 {
     (void)state;
-    static const struct { const char *in, *out; } cases[] = {
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
         {"", "\"\""},
         {"abc", "\"abc\""},
         {"Sở Y tế chủ trì, phối hợp", "\"Sở Y tế chủ trì, phối hợp\""},
         {"a\"b", "\"a\\\"b\""},
-        {"12345678\"", "\"12345678\\\"\""},          /* the quote after a clean word */
+        {"12345678\"", "\"12345678\\\"\""}, /* the quote after a clean word */
         {"1234567\\", "\"1234567\\\\\""},
         {"line\nnext\ttab\r", "\"line\\nnext\\ttab\\r\""},
         {"\x01\x1f", "\"\\u0001\\u001f\""},
@@ -35,10 +37,16 @@ static void test_json_escape(void **state)
 static void test_dates(void **state)
 {
     (void)state;
-    static const struct { const char *in; int ok; int y, m, d; } cases[] = {
-        {"2021-09-15", 1, 2021, 9, 15}, {"15/09/2021", 1, 2021, 9, 15}, {"5/9/2021", 1, 2021, 9, 5},
-        {"2024-02-29", 1, 2024, 2, 29}, {"2023-02-29", 0, 0, 0, 0}, {"31/02/2021", 0, 0, 0, 0},
-        {"2021-13-01", 0, 0, 0, 0}, {"", 0, 0, 0, 0}, {"2021-9-15x", 0, 0, 0, 0},
+    static const struct {
+        const char *in;
+        int ok;
+        int y, m, d;
+    } cases[] = {
+        {"2021-09-15", 1, 2021, 9, 15}, {"15/09/2021", 1, 2021, 9, 15},
+        {"5/9/2021", 1, 2021, 9, 5},    {"2024-02-29", 1, 2024, 2, 29},
+        {"2023-02-29", 0, 0, 0, 0},     {"31/02/2021", 0, 0, 0, 0},
+        {"2021-13-01", 0, 0, 0, 0},     {"", 0, 0, 0, 0},
+        {"2021-9-15x", 0, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kl_date d;

@@ -57,10 +57,10 @@ static const hcase cases[] = {
      "Chiều ngày 29/10/2021, Chủ tịch UBND tỉnh chủ trì cuộc họp.\nNơi nhận:\n- Như trên;\n"
      "TL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\n(Đã ký)\nHOÀNG THU TRANG\n",
      "UBND tỉnh Bắc Kạn", "310", "TB-UBND", "Bắc Kạn", "2021-11-02", "THÔNG BÁO",
-     "Kết luận cuộc họp", "2021-10-29", "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG",
-     "PHÓ CHÁNH VĂN PHÒNG", "Hoàng Thu Trang", 1},
-    {"no header at all", "Sở Y tế chủ trì thực hiện.", NULL, NULL, NULL, NULL, "", NULL, NULL,
-     "", NULL, NULL, NULL, 0},
+     "Kết luận cuộc họp", "2021-10-29", "TL. CHỦ TỊCH KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG",
+     "Hoàng Thu Trang", 1},
+    {"no header at all", "Sở Y tế chủ trì thực hiện.", NULL, NULL, NULL, NULL, "", NULL, NULL, "",
+     NULL, NULL, NULL, 0},
 };
 
 static void check_str(const char *what, const char *got, const char *want, const char *name)
@@ -118,13 +118,17 @@ static void test_outline(void **state)
     static const char text[] =
         "I. Kết quả\n\nNội dung.\n\nII. Nhiệm vụ\n\n1. Về y tế\n\n- Một;\n\n+ Hai.\n\n"
         "(3) Ba.\n\na) Bốn.\n\nĐoạn văn.\n\n2. Về giáo dục\n\nIII. Kiến nghị\n\n**5.** Năm.\n";
-    static const struct { const char *start; const char *path; int marker; } want[] = {
-        {"I. Kết quả", "I", KL_MARK_ROMAN},   {"Nội dung.", "I", KL_MARK_NONE},
-        {"II. Nhiệm vụ", "II", KL_MARK_ROMAN}, {"1. Về y tế", "II.1", KL_MARK_NUM},
-        {"- Một;", "II.1", KL_MARK_DASH},      {"+ Hai.", "II.1", KL_MARK_PLUS},
+    static const struct {
+        const char *start;
+        const char *path;
+        int marker;
+    } want[] = {
+        {"I. Kết quả", "I", KL_MARK_ROMAN},         {"Nội dung.", "I", KL_MARK_NONE},
+        {"II. Nhiệm vụ", "II", KL_MARK_ROMAN},      {"1. Về y tế", "II.1", KL_MARK_NUM},
+        {"- Một;", "II.1", KL_MARK_DASH},           {"+ Hai.", "II.1", KL_MARK_PLUS},
         {"(3) Ba.", "II.1.(3)", KL_MARK_PAREN_NUM}, {"a) Bốn.", "II.1.(3)", KL_MARK_LETTER},
-        {"Đoạn văn.", "II.1.(3)", KL_MARK_NONE}, {"2. Về giáo dục", "II.2", KL_MARK_NUM},
-        {"III. Kiến nghị", "III", KL_MARK_ROMAN}, {"5. Năm.", "III.5", KL_MARK_NUM},
+        {"Đoạn văn.", "II.1.(3)", KL_MARK_NONE},    {"2. Về giáo dục", "II.2", KL_MARK_NUM},
+        {"III. Kiến nghị", "III", KL_MARK_ROMAN},   {"5. Năm.", "III.5", KL_MARK_NUM},
     };
     kl_arena a;
     kl_arena_init(&a, 16u << 20);
@@ -150,13 +154,27 @@ static void test_outline(void **state)
 static void test_markers(void **state)
 {
     (void)state;
-    static const struct { const char *in; kl_marker m; } cases_m[] = {
-        {"1. Dự thảo", KL_MARK_NUM}, {"12) Mười hai", KL_MARK_NUM_PAREN},
-        {"1.2. Mục", KL_MARK_NUM2}, {"(7) Bảy", KL_MARK_PAREN_NUM}, {"a) Một", KL_MARK_LETTER},
-        {"đ) Năm", KL_MARK_LETTER}, {"IV. Bốn", KL_MARK_ROMAN}, {"- Gạch", KL_MARK_DASH},
-        {"+ Cộng", KL_MARK_PLUS}, {"• Chấm", KL_MARK_DOT}, {"2030. Bổ sung", KL_MARK_NONE},
-        {"15/9/2021 là", KL_MARK_NONE}, {"Ngày 5", KL_MARK_NONE}, {"-5 độ", KL_MARK_NONE},
-        {"Vì vậy", KL_MARK_NONE}, {"", KL_MARK_NONE}, {"1.", KL_MARK_NUM},
+    static const struct {
+        const char *in;
+        kl_marker m;
+    } cases_m[] = {
+        {"1. Dự thảo", KL_MARK_NUM},
+        {"12) Mười hai", KL_MARK_NUM_PAREN},
+        {"1.2. Mục", KL_MARK_NUM2},
+        {"(7) Bảy", KL_MARK_PAREN_NUM},
+        {"a) Một", KL_MARK_LETTER},
+        {"đ) Năm", KL_MARK_LETTER},
+        {"IV. Bốn", KL_MARK_ROMAN},
+        {"- Gạch", KL_MARK_DASH},
+        {"+ Cộng", KL_MARK_PLUS},
+        {"• Chấm", KL_MARK_DOT},
+        {"2030. Bổ sung", KL_MARK_NONE},
+        {"15/9/2021 là", KL_MARK_NONE},
+        {"Ngày 5", KL_MARK_NONE},
+        {"-5 độ", KL_MARK_NONE},
+        {"Vì vậy", KL_MARK_NONE},
+        {"", KL_MARK_NONE},
+        {"1.", KL_MARK_NUM},
     };
     for (size_t i = 0; i < sizeof cases_m / sizeof cases_m[0]; i++) {
         size_t ls, ll, body;
@@ -178,7 +196,11 @@ static void test_lex_copy(void **state)
     char *same = kl_lex_copy(&a, base, strlen(base));
     assert_non_null(same);
     assert_string_equal(same, base);
-    char *trimmed = kl_lex_copy(&a, " \t" "a  b" "\n ", 8);
+    char *trimmed = kl_lex_copy(&a,
+                                " \t"
+                                "a  b"
+                                "\n ",
+                                8);
     assert_string_equal(trimmed, "a b");
     char in[128];
     size_t len = strlen(base);

@@ -20,8 +20,8 @@
 #include "src/base/base.h"
 #include "src/cal/cal.h"
 #include "src/store/store.h"
-#include "tests/unit/tmpdir.h"
 #include "src/track/track.h"
+#include "tests/unit/tmpdir.h"
 
 #define SYT "Sở Y tế"
 #define SYT2 "Sở Y-tế" /* another name with the same file name slug */

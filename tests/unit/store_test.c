@@ -10,18 +10,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <cmocka.h>
 
 #include "src/base/base.h"
-#include "src/store/store.h"
-#include "tests/unit/tmpdir.h"
 #include "src/store/sqlite_int.h"
+#include "src/store/store.h"
 #include "src/store/store_int.h"
+#include "tests/unit/tmpdir.h"
 
 /* ---- a sample notice ------------------------------------------------------------------- */
 
@@ -80,8 +80,7 @@ static void sample_init(sample *s, const char *text)
     s->lead3[0] = (kl_org){HUYEN, -1, true};
     s->req1[0] = "Bổ sung kinh phí mua vắc xin";
     s->req1[1] = "Rà soát nhân lực y tế";
-    s->items[0] = (kl_item){"1", "Công tác phòng chống dịch", NULL,
-                            span_of(text, "1. Công tác")};
+    s->items[0] = (kl_item){"1", "Công tác phòng chống dịch", NULL, span_of(text, "1. Công tác")};
     s->items[1] = (kl_item){"2", "Vốn đầu tư công", SKH, span_of(text, "2. Vốn")};
     s->items[2] = (kl_item){"3", "Kiểm tra", NULL, span_of(text, "3. Kiểm tra")};
     kl_task *t = s->tasks;
@@ -109,9 +108,12 @@ static void sample_init(sample *s, const char *text)
     t[2].n_lead = 1;
     t[2].action = "tăng cường kiểm tra";
     t[2].span = span_of(text, "UBND các huyện, thành phố tăng");
-    s->x.header = (kl_header){.issuer = "UBND tỉnh Lạng Sơn", .number = "125",
-                              .symbol = "TB-UBND", .place = "Lạng Sơn",
-                              .issued = ymd(2021, 9, 10), .kind = "THÔNG BÁO",
+    s->x.header = (kl_header){.issuer = "UBND tỉnh Lạng Sơn",
+                              .number = "125",
+                              .symbol = "TB-UBND",
+                              .place = "Lạng Sơn",
+                              .issued = ymd(2021, 9, 10),
+                              .kind = "THÔNG BÁO",
                               .subject = "Kết luận về công tác phòng chống dịch COVID-19"};
     s->x.items = s->items;
     s->x.n_items = 3;
@@ -141,8 +143,8 @@ static int import_text(kl_store *s, const char *text, bool confirm, int64_t *id,
     sample smp;
     sample_init(&smp, text);
     static const char json[] = "{\"header\":{}}";
-    return kl_store_notice_import(s, "tb125.txt", text, strlen(text), &smp.x, json,
-                                  sizeof json - 1, confirm, id, was_new, err);
+    return kl_store_notice_import(s, "tb125.txt", text, strlen(text), &smp.x, json, sizeof json - 1,
+                                  confirm, id, was_new, err);
 }
 
 static int task_ids(kl_store *s, int64_t notice_id, int64_t *ids, size_t n)
@@ -170,8 +172,7 @@ static int setup(void **state)
     kl_err_clear(&err);
     assert_int_equal(kl_store_open(&f->s, f->db, &err), KL_OK);
     bool was_new = false;
-    assert_int_equal(import_text(f->s, NOTICE_TEXT, false, &f->notice_id, &was_new, &err),
-                     KL_OK);
+    assert_int_equal(import_text(f->s, NOTICE_TEXT, false, &f->notice_id, &was_new, &err), KL_OK);
     assert_true(was_new);
     assert_int_equal(task_ids(f->s, f->notice_id, f->task, 3), KL_OK);
     *state = f;
@@ -316,7 +317,7 @@ static void test_not_ours(void **state)
 {
     static const struct {
         const char *name;
-        int patch_at;            /* -1: write text instead */
+        int patch_at; /* -1: write text instead */
         unsigned char patch[4];
         int code;
     } cases[] = {
@@ -413,8 +414,8 @@ static void test_migrate_from_1(void **state)
     assert_int_equal(kl_store_search(s, "so y te", 0, keep_hit, &k, &err), KL_OK);
     assert_int_equal(k.n_notices, 1);
     assert_int_equal(k.n_tasks, 1);
-    assert_int_not_equal(sqlite3_exec(kl_sq(s)->db, "SELECT 1 FROM search_pending", NULL, NULL,
-                                      NULL), SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(kl_sq(s)->db, "SELECT 1 FROM search_pending", NULL, NULL, NULL), SQLITE_OK);
     kl_buf report;
     kl_buf_init(&report, 0);
     assert_int_equal(kl_store_check(s, &report, &err), KL_OK);
@@ -462,9 +463,11 @@ static void test_migrate_from_2(void **state)
         assert_int_equal(kl_store_task_add(s, 0, &t, false, true, &id, &err), KL_OK);
     }
     /* as schema 2 left them */
-    assert_int_equal(sqlite3_exec(kl_sq(s)->db, "UPDATE task SET due_day = NULL, cur_due_day ="
-                                  " NULL; UPDATE assignment SET due_day = NULL", NULL, NULL,
-                                  NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(kl_sq(s)->db,
+                                  "UPDATE task SET due_day = NULL, cur_due_day ="
+                                  " NULL; UPDATE assignment SET due_day = NULL",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     kl_store_close(s);
     assert_int_equal(kl_store_open(&s, path, &err), KL_OK);
     assert_int_equal(kl_store_schema_version(s), SCHEMA_NOW);
@@ -472,11 +475,11 @@ static void test_migrate_from_2(void **state)
     assert_int_equal(sql_int(s, "SELECT due_day FROM task WHERE kind = 'within'"), sep30);
     assert_int_equal(sql_int(s, "SELECT cur_due_day FROM task WHERE kind = 'before'"), jan1);
     assert_int_equal(sql_int(s, "SELECT a.due_day FROM assignment a JOIN task t"
-                                " ON t.id = a.task_id WHERE t.kind = 'within'"), sep30);
+                                " ON t.id = a.task_id WHERE t.kind = 'within'"),
+                     sep30);
     assert_int_equal(sql_int(s, "SELECT count(*) FROM assignment WHERE due_day IS NULL"), 0);
     /* migration 4 fills the agency lists from what is there */
-    assert_int_equal(sql_int(s, "SELECT count(*) FROM agency_list WHERE due_day IS NOT NULL"),
-                     2);
+    assert_int_equal(sql_int(s, "SELECT count(*) FROM agency_list WHERE due_day IS NOT NULL"), 2);
     kl_store_filter flt = {.agency = STC, .open_due_before = {2022, 1, 2}};
     assert_int_equal(count_query(s, &flt), 2);
     kl_store_close(s);
@@ -564,8 +567,8 @@ static void test_import_idempotent(void **state)
     sample smp;
     sample_init(&smp, NOTICE_TEXT);
     kl_err_clear(&err);
-    assert_int_equal(kl_store_notice_import(f->s, "x", NOTICE_TEXT, 20, &smp.x, NULL, 0, false,
-                                            &id, &was_new, &err),
+    assert_int_equal(kl_store_notice_import(f->s, "x", NOTICE_TEXT, 20, &smp.x, NULL, 0, false, &id,
+                                            &was_new, &err),
                      KL_ERR_USAGE);
 }
 
@@ -644,17 +647,23 @@ static void test_edit(void **state)
     kl_error err;
     kl_err_clear(&err);
     /* Sở KH&ĐT keeps its assignment and its report; Sở Tài chính goes; Sở Xây dựng comes. */
-    assert_int_equal(kl_store_progress_add(f->s, f->task[1], SKH, ymd(2021, 9, 20),
-                                           "Đã rà soát 50%", &err), KL_OK);
+    assert_int_equal(
+        kl_store_progress_add(f->s, f->task[1], SKH, ymd(2021, 9, 20), "Đã rà soát 50%", &err),
+        KL_OK);
     kl_org leads[] = {{SXD, 9, false}, {SKH, 7, false}};
     kl_org sups[] = {{STC, 6, false}, {SYT, 5, false}};
     kl_store_edit e = {
-        .set_leads = true, .leads = leads, .n_leads = 2,
-        .set_supports = true, .supports = sups, .n_supports = 2,
+        .set_leads = true,
+        .leads = leads,
+        .n_leads = 2,
+        .set_supports = true,
+        .supports = sups,
+        .n_supports = 2,
         .action = "rà soát, điều chỉnh kế hoạch vốn đầu tư công năm 2022",
         .set_deadline = true,
         .deadline = {KL_DUE_BEFORE, ymd(2021, 11, 1), "trước ngày 01/11/2021", {0, 0}},
-        .is_key = 1, .confirm = true,
+        .is_key = 1,
+        .confirm = true,
     };
     assert_int_equal(kl_store_task_edit(f->s, f->task[1], &e, &err), KL_OK);
     kl_arena a;
@@ -677,8 +686,8 @@ static void test_edit(void **state)
     assert_true(t->n_events >= 5);
     bool saw_remove = false;
     for (size_t i = 0; i < t->n_events; i++)
-        saw_remove |= strcmp(t->events[i].kind, "lead_remove") == 0 &&
-                      strcmp(t->events[i].text, STC) == 0;
+        saw_remove |=
+            strcmp(t->events[i].kind, "lead_remove") == 0 && strcmp(t->events[i].text, STC) == 0;
     assert_true(saw_remove);
     kl_store_filter flt = {.agency = STC};
     assert_int_equal(count_query(f->s, &flt), 0);
@@ -690,7 +699,8 @@ static void test_edit(void **state)
     /* a task without a deadline given one joins its agency's dated list */
     kl_store_filter due = {.agency = HUYEN, .open_due_before = {2022, 1, 1}};
     assert_int_equal(count_query(f->s, &due), 0);
-    kl_store_edit dated = {.set_deadline = true, .is_key = -1,
+    kl_store_edit dated = {.set_deadline = true,
+                           .is_key = -1,
                            .deadline = {KL_DUE_BY, ymd(2021, 12, 31), NULL, {0, 0}}};
     assert_int_equal(kl_store_task_edit(f->s, f->task[2], &dated, &err), KL_OK);
     assert_int_equal(count_query(f->s, &due), 1);
@@ -708,7 +718,10 @@ static void test_add_delete(void **state)
     kl_error err;
     kl_err_clear(&err);
     kl_org lead[] = {{"Công an tỉnh", 12, false}};
-    kl_task t = {.item = "", .lead = lead, .n_lead = 1, .action = "bảo đảm an ninh trật tự",
+    kl_task t = {.item = "",
+                 .lead = lead,
+                 .n_lead = 1,
+                 .action = "bảo đảm an ninh trật tự",
                  .deadline = {KL_DUE_BY, ymd(2021, 12, 31), NULL, {0, 0}}};
     int64_t on_notice = 0, loose = 0;
     assert_int_equal(kl_store_task_add(f->s, f->notice_id, &t, true, true, &on_notice, &err),
@@ -730,7 +743,8 @@ static void test_add_delete(void **state)
 
     /* Delete cascades: assignments, progress, history, search row. */
     assert_int_equal(kl_store_progress_add(f->s, on_notice, "Công an tỉnh", ymd(2021, 10, 1),
-                                           "Đang triển khai", &err), KL_OK);
+                                           "Đang triển khai", &err),
+                     KL_OK);
     assert_int_equal(kl_store_task_delete(f->s, on_notice, &err), KL_OK);
     kl_store_filter flt = {.task_id = on_notice};
     assert_int_equal(count_query(f->s, &flt), 0);
@@ -748,13 +762,11 @@ static void test_add_delete(void **state)
     /* Refused: no lead, a span on no notice, an unknown notice, a span past the bytes. */
     kl_task bad = t;
     bad.n_lead = 0;
-    assert_int_equal(kl_store_task_add(f->s, 0, &bad, false, false, &loose, &err),
-                     KL_ERR_USAGE);
+    assert_int_equal(kl_store_task_add(f->s, 0, &bad, false, false, &loose, &err), KL_ERR_USAGE);
     bad = t;
     bad.span = (kl_span){1, 5};
     kl_err_clear(&err);
-    assert_int_equal(kl_store_task_add(f->s, 0, &bad, false, false, &loose, &err),
-                     KL_ERR_USAGE);
+    assert_int_equal(kl_store_task_add(f->s, 0, &bad, false, false, &loose, &err), KL_ERR_USAGE);
     kl_err_clear(&err);
     assert_int_equal(kl_store_task_add(f->s, 5555, &t, false, false, &loose, &err),
                      KL_ERR_NOTFOUND);
@@ -776,31 +788,33 @@ static void test_progress_done(void **state)
     assert_int_equal(kl_store_progress_add(f->s, t2, SYT, ymd(2021, 9, 1), "x", &err),
                      KL_ERR_NOTFOUND); /* not a lead of this task */
     kl_err_clear(&err);
-    assert_int_equal(kl_store_progress_add(f->s, t2, STC, ymd(2021, 9, 1), "", &err),
-                     KL_ERR_USAGE);
+    assert_int_equal(kl_store_progress_add(f->s, t2, STC, ymd(2021, 9, 1), "", &err), KL_ERR_USAGE);
     kl_err_clear(&err);
-    assert_int_equal(kl_store_progress_add(f->s, t2, STC, ymd(2021, 9, 5), "Đã họp", &err),
-                     KL_OK);
-    assert_int_equal(kl_store_progress_add(f->s, t2, STC, ymd(2021, 9, 3), "Đã giao", &err),
-                     KL_OK);
+    assert_int_equal(kl_store_progress_add(f->s, t2, STC, ymd(2021, 9, 5), "Đã họp", &err), KL_OK);
+    assert_int_equal(kl_store_progress_add(f->s, t2, STC, ymd(2021, 9, 3), "Đã giao", &err), KL_OK);
 
     static const char ev[] = "Báo cáo số 125/BC-STC ngày 20/9/2021";
     size_t n = 0;
-    assert_int_equal(kl_store_assign_done(f->s, t2, STC, ymd(2021, 9, 20), NULL, NULL, true,
-                                          &n, &err), KL_ERR_USAGE);
+    assert_int_equal(
+        kl_store_assign_done(f->s, t2, STC, ymd(2021, 9, 20), NULL, NULL, true, &n, &err),
+        KL_ERR_USAGE);
     kl_err_clear(&err);
-    assert_int_equal(kl_store_assign_done(f->s, t2, STC, ymd(2021, 9, 20), ev, "đúng hạn",
-                                          true, &n, &err), KL_OK);
+    assert_int_equal(
+        kl_store_assign_done(f->s, t2, STC, ymd(2021, 9, 20), ev, "đúng hạn", true, &n, &err),
+        KL_OK);
     assert_int_equal(n, 1);
-    assert_int_equal(kl_store_assign_done(f->s, t2, STC, ymd(2021, 9, 21), ev, NULL, false,
-                                          &n, &err), KL_ERR_CONFLICT);
+    assert_int_equal(
+        kl_store_assign_done(f->s, t2, STC, ymd(2021, 9, 21), ev, NULL, false, &n, &err),
+        KL_ERR_CONFLICT);
     kl_err_clear(&err);
     /* agency NULL: every lead still open (only Sở KH&ĐT); evidence optional here */
-    assert_int_equal(kl_store_assign_done(f->s, t2, NULL, ymd(2021, 10, 20), NULL, NULL, false,
-                                          &n, &err), KL_OK);
+    assert_int_equal(
+        kl_store_assign_done(f->s, t2, NULL, ymd(2021, 10, 20), NULL, NULL, false, &n, &err),
+        KL_OK);
     assert_int_equal(n, 1);
-    assert_int_equal(kl_store_assign_done(f->s, t2, NULL, ymd(2021, 10, 20), NULL, NULL, false,
-                                          &n, &err), KL_ERR_CONFLICT);
+    assert_int_equal(
+        kl_store_assign_done(f->s, t2, NULL, ymd(2021, 10, 20), NULL, NULL, false, &n, &err),
+        KL_ERR_CONFLICT);
     kl_err_clear(&err);
 
     kl_arena a;
@@ -825,15 +839,15 @@ static void test_progress_done(void **state)
 static void test_extension(void **state)
 {
     static const struct {
-        int task;       /* index into fx.task */
+        int task; /* index into fx.task */
         kl_date to;
         int max;
         int code;
     } cases[] = {
-        {0, {2021, 9, 1}, 2, KL_ERR_USAGE},     /* earlier than 30/9 */
-        {0, {2021, 9, 30}, 2, KL_ERR_USAGE},    /* the same day is no extension */
+        {0, {2021, 9, 1}, 2, KL_ERR_USAGE},  /* earlier than 30/9 */
+        {0, {2021, 9, 30}, 2, KL_ERR_USAGE}, /* the same day is no extension */
         {0, {2021, 10, 15}, 2, KL_OK},
-        {0, {2021, 10, 10}, 2, KL_ERR_USAGE},   /* earlier than the new due */
+        {0, {2021, 10, 10}, 2, KL_ERR_USAGE}, /* earlier than the new due */
         {0, {2021, 10, 30}, 2, KL_OK},
         {0, {2021, 11, 30}, 2, KL_ERR_CONFLICT}, /* the limit */
         {0, {2021, 11, 30}, -1, KL_OK},          /* no limit */
@@ -844,9 +858,8 @@ static void test_extension(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kl_error err;
         kl_err_clear(&err);
-        int rc = kl_store_extension_add(f->s, f->task[cases[i].task], cases[i].to,
-                                        "chờ ý kiến Bộ", "Phó Chủ tịch UBND tỉnh",
-                                        cases[i].max, &err);
+        int rc = kl_store_extension_add(f->s, f->task[cases[i].task], cases[i].to, "chờ ý kiến Bộ",
+                                        "Phó Chủ tịch UBND tỉnh", cases[i].max, &err);
         if (rc != cases[i].code)
             fail_msg("case %zu: got %d (%s), want %d", i, rc, err.msg, cases[i].code);
     }
@@ -875,19 +888,21 @@ static void test_cancel(void **state)
     fx *f = *state;
     kl_error err;
     kl_err_clear(&err);
-    assert_int_equal(kl_store_task_cancel(f->s, f->task[1], ymd(2021, 9, 15),
-                                          "Không còn phù hợp", &err), KL_OK);
+    assert_int_equal(
+        kl_store_task_cancel(f->s, f->task[1], ymd(2021, 9, 15), "Không còn phù hợp", &err), KL_OK);
     assert_int_equal(kl_store_task_cancel(f->s, f->task[1], ymd(2021, 9, 16), "x", &err),
                      KL_ERR_CONFLICT);
     kl_err_clear(&err);
     assert_int_equal(kl_store_progress_add(f->s, f->task[1], SKH, ymd(2021, 9, 16), "x", &err),
                      KL_ERR_CONFLICT);
     kl_err_clear(&err);
-    assert_int_equal(kl_store_assign_done(f->s, f->task[1], SKH, ymd(2021, 9, 16), "x", NULL,
-                                          false, NULL, &err), KL_ERR_CONFLICT);
+    assert_int_equal(
+        kl_store_assign_done(f->s, f->task[1], SKH, ymd(2021, 9, 16), "x", NULL, false, NULL, &err),
+        KL_ERR_CONFLICT);
     kl_err_clear(&err);
-    assert_int_equal(kl_store_extension_add(f->s, f->task[1], ymd(2021, 12, 1), NULL, NULL, -1,
-                                            &err), KL_ERR_CONFLICT);
+    assert_int_equal(
+        kl_store_extension_add(f->s, f->task[1], ymd(2021, 12, 1), NULL, NULL, -1, &err),
+        KL_ERR_CONFLICT);
     kl_store_filter flt = {.state = KL_STATE_CANCELLED};
     assert_int_equal(count_query(f->s, &flt), 2);
     flt.state = KL_STATE_OPEN;
@@ -903,17 +918,20 @@ static void test_reassign(void **state)
     kl_err_clear(&err);
     /* Sở Tài chính: done on task 2; open on a new task led with Sở KH&ĐT, which takes over. */
     assert_int_equal(kl_store_assign_done(f->s, f->task[1], STC, ymd(2021, 9, 20), "BC 1", NULL,
-                                          false, NULL, &err), KL_OK);
+                                          false, NULL, &err),
+                     KL_OK);
     kl_org leads[] = {{STC, 6, false}, {SKH, 7, false}};
-    kl_task t = {.lead = leads, .n_lead = 2, .action = "lập kế hoạch tài chính 5 năm",
+    kl_task t = {.lead = leads,
+                 .n_lead = 2,
+                 .action = "lập kế hoạch tài chính 5 năm",
                  .deadline = {KL_DUE_BY, ymd(2022, 3, 31), NULL, {0, 0}}};
     int64_t both = 0, solo = 0;
     assert_int_equal(kl_store_task_add(f->s, 0, &t, false, true, &both, &err), KL_OK);
     t.n_lead = 1;
     t.action = "quyết toán ngân sách";
     assert_int_equal(kl_store_task_add(f->s, 0, &t, false, true, &solo, &err), KL_OK);
-    assert_int_equal(kl_store_progress_add(f->s, both, STC, ymd(2021, 10, 2), "Dự thảo xong",
-                                           &err), KL_OK);
+    assert_int_equal(kl_store_progress_add(f->s, both, STC, ymd(2021, 10, 2), "Dự thảo xong", &err),
+                     KL_OK);
     size_t moved = 0;
     assert_int_equal(kl_store_assign_reassign(f->s, STC, SKH, 7, ymd(2025, 7, 1), &moved, &err),
                      KL_OK);
@@ -936,11 +954,12 @@ static void test_reassign(void **state)
     assert_string_equal(got->assignments[0].agency, SKH);
     kl_arena_fini(&a);
 
-    assert_int_equal(kl_store_assign_reassign(f->s, "Sở không có", SKH, -1, ymd(2025, 7, 1),
-                                              &moved, &err), KL_OK);
+    assert_int_equal(
+        kl_store_assign_reassign(f->s, "Sở không có", SKH, -1, ymd(2025, 7, 1), &moved, &err),
+        KL_OK);
     assert_int_equal(moved, 0);
-    assert_int_equal(kl_store_assign_reassign(f->s, SKH, SKH, -1, ymd(2025, 7, 1), &moved,
-                                              &err), KL_ERR_USAGE);
+    assert_int_equal(kl_store_assign_reassign(f->s, SKH, SKH, -1, ymd(2025, 7, 1), &moved, &err),
+                     KL_ERR_USAGE);
 }
 
 /* ---- lists --------------------------------------------------------------------------- */
@@ -1029,7 +1048,8 @@ static void test_query(void **state)
     kl_error err;
     kl_err_clear(&err);
     assert_int_equal(kl_store_assign_done(f->s, f->task[1], STC, ymd(2021, 10, 1), "BC", NULL,
-                                          false, NULL, &err), KL_OK);
+                                          false, NULL, &err),
+                     KL_OK);
     kl_store_edit key = {.is_key = 1};
     assert_int_equal(kl_store_task_edit(f->s, f->task[0], &key, &err), KL_OK);
     assert_int_equal(kl_store_notice_confirm(f->s, f->notice_id, NULL, &err), KL_OK);
@@ -1056,8 +1076,7 @@ static void test_query(void **state)
     assert_string_equal(g.action, "tăng cường kiểm tra");
 
     size_t seen = 0;
-    assert_int_equal(kl_store_assign_query(f->s, NULL, stop_early, &seen, &err),
-                     KL_ERR_CONFLICT);
+    assert_int_equal(kl_store_assign_query(f->s, NULL, stop_early, &seen, &err), KL_ERR_CONFLICT);
     assert_int_equal(seen, 2);
     kl_store_filter bad = {.due_from = {2021, 2, 30}};
     assert_int_equal(kl_store_assign_query(f->s, &bad, count_row, &seen, &err), KL_ERR_USAGE);
@@ -1083,8 +1102,8 @@ static void test_search(void **state)
         {"đầu TƯ", 1, 1, NULL},
         {"DAU", 1, 1, "ầu]"},
         {"kiem tr*", 1, 1, NULL},
-        {"vắc xin", 0, 1, "[vắc] [xin]"},   /* a requirement of task 1 */
-        {"so y te", 1, 1, NULL},           /* an agency of task 1 */
+        {"vắc xin", 0, 1, "[vắc] [xin]"}, /* a requirement of task 1 */
+        {"so y te", 1, 1, NULL},          /* an agency of task 1 */
         {"xyzzy", 0, 0, NULL},
         {"\"AND OR ( NEAR: *", 0, 0, NULL}, /* FTS5 syntax is only words here */
         {"125/TB-UBND", 1, 0, NULL},
@@ -1098,8 +1117,7 @@ static void test_search(void **state)
         if (rc != KL_OK)
             fail_msg("case %zu (%s): rc %d %s", i, cases[i].q, rc, err.msg);
         if (k.n_notices != cases[i].notices || k.n_tasks != cases[i].tasks)
-            fail_msg("case %zu (%s): %zu notices %zu tasks", i, cases[i].q, k.n_notices,
-                     k.n_tasks);
+            fail_msg("case %zu (%s): %zu notices %zu tasks", i, cases[i].q, k.n_notices, k.n_tasks);
         if (cases[i].snippet && !strstr(k.snippet, cases[i].snippet))
             fail_msg("case %zu (%s): snippet %s", i, cases[i].q, k.snippet);
     }
@@ -1214,8 +1232,8 @@ static void test_json_pack(void **state)
                              (unsigned char)(json.len >> 16), 0};
     kl_buf_append(&z, (const char *)head, 4);
     assert_int_equal(kl_buf_reserve(&z, cap), KL_OK);
-    assert_int_equal(compress2((Bytef *)z.p + 4, &cap, (const Bytef *)json.p, (uLong)json.len,
-                               1), Z_OK);
+    assert_int_equal(compress2((Bytef *)z.p + 4, &cap, (const Bytef *)json.p, (uLong)json.len, 1),
+                     Z_OK);
     z.len = 4 + cap;
     assert_int_equal(kl_store_json_unpack(z.p, z.len, &a, &back), KL_OK);
     assert_string_equal(back, json.p);
@@ -1285,10 +1303,12 @@ static void test_backup_check(void **state)
 static void test_import_fallback(void **state)
 {
     fx *f = *state;
-    assert_int_equal(sqlite3_exec(kl_sq(f->s)->db, "CREATE TEMP TRIGGER refuse BEFORE INSERT"
+    assert_int_equal(sqlite3_exec(kl_sq(f->s)->db,
+                                  "CREATE TEMP TRIGGER refuse BEFORE INSERT"
                                   " ON main.notice WHEN NEW.name = 'bad.txt'"
                                   " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
-                                  NULL, NULL, NULL), SQLITE_OK);
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     enum { N = 3 };
     char text[N][sizeof NOTICE_TEXT + 32];
     sample smp[N];
@@ -1331,8 +1351,8 @@ static void test_import_fallback(void **state)
     assert_int_equal(count_notices(f->s), 3);
     for (int i = 0; i < N; i++)
         kl_store_import_fini(&v[i]);
-    assert_int_equal(sqlite3_exec(kl_sq(f->s)->db, "DROP TRIGGER temp.refuse", NULL, NULL,
-                                  NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(kl_sq(f->s)->db, "DROP TRIGGER temp.refuse", NULL, NULL, NULL),
+                     SQLITE_OK);
 }
 
 /* A bulk import (batches of several notices) checkpoints in a thread of its own: the
@@ -1411,8 +1431,8 @@ static void test_list_check(void **state)
         if (!strstr(report.p, found[i]) || !strstr(report.p, "agency lists: "))
             fail_msg("damage %zu: %s", i, report.p);
         kl_buf_fini(&report);
-        assert_int_equal(sqlite3_exec(db, "ROLLBACK TO damage; RELEASE damage", NULL, NULL,
-                                      NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, "ROLLBACK TO damage; RELEASE damage", NULL, NULL, NULL),
+                         SQLITE_OK);
     }
 }
 
@@ -1427,9 +1447,12 @@ static void test_packed_text(void **state)
     assert_true(sql_int(f->s, "SELECT length(bytes) FROM notice_src") <
                 (int64_t)strlen(NOTICE_TEXT));
     assert_int_equal(count_search(f->s, "phong chong dich"), 2);
-    assert_int_equal(sqlite3_exec(kl_sq(f->s)->db, "UPDATE notice_src SET bytes ="
+    assert_int_equal(sqlite3_exec(kl_sq(f->s)->db,
+                                  "UPDATE notice_src SET bytes ="
                                   " substr(bytes, 1, 20) || zeroblob(8) ||"
-                                  " substr(bytes, 29)", NULL, NULL, NULL), SQLITE_OK);
+                                  " substr(bytes, 29)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
     kl_arena a;
     kl_arena_init(&a, 0);
     kl_store_doc *d = NULL;
@@ -1493,12 +1516,12 @@ static void test_corrupt(void **state)
     char *orig = slurp(f->db, &len);
     assert_true(len > 8 * 4096);
     static const struct {
-        double at;   /* fraction of the file */
+        double at; /* fraction of the file */
         size_t n;
         char fill;
     } cases[] = {
-        {0.5, 4096, '\xff'}, {0.25, 64, '\0'}, {0.75, 512, 'x'}, {0.1, 4096, '\0'},
-        {0.9, 100, '\x7f'},
+        {0.5, 4096, '\xff'}, {0.25, 64, '\0'},   {0.75, 512, 'x'},
+        {0.1, 4096, '\0'},   {0.9, 100, '\x7f'},
     };
     size_t n_failed = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -1556,11 +1579,12 @@ static double now_ms(void)
 }
 
 static const char *const WORDS[] = {
-    "tăng cường", "công tác", "quản lý", "nhà nước", "đất đai", "đầu tư", "xây dựng",
-    "phát triển", "kinh tế", "xã hội", "nông thôn", "giải ngân", "vốn", "dự án", "tiến độ",
-    "phòng chống", "dịch bệnh", "y tế", "giáo dục", "đào tạo", "thu ngân sách", "thuế",
-    "cải cách", "hành chính", "chuyển đổi số", "doanh nghiệp", "hạ tầng", "giao thông",
-    "môi trường", "tài nguyên", "rà soát", "tổng hợp", "báo cáo", "kiểm tra", "giám sát",
+    "tăng cường",    "công tác",     "quản lý",       "nhà nước",    "đất đai",    "đầu tư",
+    "xây dựng",      "phát triển",   "kinh tế",       "xã hội",      "nông thôn",  "giải ngân",
+    "vốn",           "dự án",        "tiến độ",       "phòng chống", "dịch bệnh",  "y tế",
+    "giáo dục",      "đào tạo",      "thu ngân sách", "thuế",        "cải cách",   "hành chính",
+    "chuyển đổi số", "doanh nghiệp", "hạ tầng",       "giao thông",  "môi trường", "tài nguyên",
+    "rà soát",       "tổng hợp",     "báo cáo",       "kiểm tra",    "giám sát",
 };
 
 typedef struct bench_notice {
@@ -1577,8 +1601,10 @@ static void bench_build(bench_notice *b, size_t i)
 {
     uint32_t seed = (uint32_t)i * 2654435761u + 1;
     kl_buf_reset(&b->text);
-    kl_buf_appendf(&b->text, "UBND TỈNH LẠNG SƠN\nSố: %zu/TB-UBND\nTHÔNG BÁO\nKết luận phiên "
-                   "họp số %zu\n", i + 1, i + 1);
+    kl_buf_appendf(&b->text,
+                   "UBND TỈNH LẠNG SƠN\nSố: %zu/TB-UBND\nTHÔNG BÁO\nKết luận phiên "
+                   "họp số %zu\n",
+                   i + 1, i + 1);
     for (size_t t = 0; t < BENCH_TASKS; t++) {
         for (int w = 0; w < 60; w++) {
             seed = seed * 1103515245u + 12345u;
@@ -1586,8 +1612,10 @@ static void bench_build(bench_notice *b, size_t i)
         }
         size_t start = b->text.len;
         size_t lead = (i * 7 + t * 3) % BENCH_AGENCIES, sup = (lead + 11) % BENCH_AGENCIES;
-        snprintf(b->actions[t], sizeof b->actions[t], "hoàn thành nhiệm vụ số %zu của phiên "
-                 "%zu về %s", t + 1, i + 1, WORDS[(i + t) % (sizeof WORDS / sizeof *WORDS)]);
+        snprintf(b->actions[t], sizeof b->actions[t],
+                 "hoàn thành nhiệm vụ số %zu của phiên "
+                 "%zu về %s",
+                 t + 1, i + 1, WORDS[(i + t) % (sizeof WORDS / sizeof *WORDS)]);
         kl_buf_appendf(&b->text, "\nGiao %s chủ trì, phối hợp với %s %s.\n", b->names[lead],
                        b->names[sup], b->actions[t]);
         kl_task *k = &b->tasks[t];
@@ -1602,12 +1630,13 @@ static void bench_build(bench_notice *b, size_t i)
         k->action = b->actions[t];
         int32_t day = kl_date_to_days(ymd(2021, 1, 1)) + (int32_t)((i * 13 + t * 17) % 1460);
         k->deadline = (kl_deadline){t % 7 == 6 ? KL_DUE_NONE : KL_DUE_BY,
-                                    t % 7 == 6 ? ymd(0, 0, 0) : kl_date_from_days(day), NULL,
+                                    t % 7 == 6 ? ymd(0, 0, 0) : kl_date_from_days(day),
+                                    NULL,
                                     {0, 0}};
         k->span = (kl_span){start, b->text.len};
     }
-    b->x.header = (kl_header){.number = "1", .symbol = "TB-UBND", .subject = "Kết luận",
-                              .issued = ymd(2021, 1, 1)};
+    b->x.header = (kl_header){
+        .number = "1", .symbol = "TB-UBND", .subject = "Kết luận", .issued = ymd(2021, 1, 1)};
     b->x.tasks = b->tasks;
     b->x.n_tasks = BENCH_TASKS;
 }
@@ -1627,8 +1656,8 @@ static int aggregate(const kl_store_assign_row *r, void *ctx)
         g->done++;
     else if (kl_date_is_set(r->due_current) && kl_date_cmp(r->due_current, g->asof) < 0)
         g->overdue++;
-    size_t k = r->agency_dir_id >= 0 && r->agency_dir_id < BENCH_AGENCIES
-                   ? (size_t)r->agency_dir_id : BENCH_AGENCIES;
+    size_t k = r->agency_dir_id >= 0 && r->agency_dir_id < BENCH_AGENCIES ? (size_t)r->agency_dir_id
+                                                                          : BENCH_AGENCIES;
     g->per_agency[k]++;
     return KL_OK;
 }
@@ -1667,16 +1696,16 @@ static double bench_import(kl_store *s, bench_notice *b, size_t n)
         bool was_new = false;
         kl_error err;
         kl_err_clear(&err);
-        assert_int_equal(kl_store_notice_import(s, "bench.txt", b->text.p, b->text.len, &b->x,
-                                                json, sizeof json - 1, true, &id, &was_new,
-                                                &err), KL_OK);
+        assert_int_equal(kl_store_notice_import(s, "bench.txt", b->text.p, b->text.len, &b->x, json,
+                                                sizeof json - 1, true, &id, &was_new, &err),
+                         KL_OK);
     }
     double ms = now_ms() - t0 - build;
     /* CPU time too: on a shared machine the wall clock also counts other people's work. */
     double cpu = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - cpu0 - build;
     printf("[ timing ] import %zu notices x %d assignments (%.1f KB each): %.0f ms, "
-           "%.0f notices/s (cpu %.0f ms)\n", n, BENCH_TASKS, (double)bytes / (double)n / 1024.0,
-           ms, (double)n / (ms / 1e3), cpu);
+           "%.0f notices/s (cpu %.0f ms)\n",
+           n, BENCH_TASKS, (double)bytes / (double)n / 1024.0, ms, (double)n / (ms / 1e3), cpu);
     return ms;
 }
 
@@ -1722,13 +1751,14 @@ static void test_timing(void **state)
     t0 = now_ms();
     for (size_t i = 1; i <= n; i += 10) {
         int64_t task = (int64_t)(i - 1) * BENCH_TASKS + 1;
-        assert_int_equal(kl_store_assign_done(s, task, NULL, ymd(2021, 6, 1), "BC", NULL, false,
-                                              NULL, &err), KL_OK);
+        assert_int_equal(
+            kl_store_assign_done(s, task, NULL, ymd(2021, 6, 1), "BC", NULL, false, NULL, &err),
+            KL_OK);
     }
     printf("[ timing ] %zu done reports: %.0f ms\n", (n + 9) / 10, now_ms() - t0);
     size_t rows = 0;
-    kl_store_filter overdue = {.agency = b->names[7], .open_due_before = ymd(2023, 6, 30),
-                               .review = KL_FILTER_CONFIRMED};
+    kl_store_filter overdue = {
+        .agency = b->names[7], .open_due_before = ymd(2023, 6, 30), .review = KL_FILTER_CONFIRMED};
     double ms = best_of(s, &overdue, false, &rows);
     printf("[ timing ] tasks --status overdue --agency X: %zu rows in %.2f ms\n", rows, ms);
     ms = best_of(s, NULL, true, &rows);
@@ -1749,8 +1779,7 @@ static void test_timing(void **state)
     printf("[ timing ] stats facts of one agency: %zu rows in %.2f ms\n", rows, ms);
     size_t n_hits = 0;
     t0 = now_ms();
-    assert_int_equal(kl_store_search(s, "phong chong dich", 20, count_hit, &n_hits, &err),
-                     KL_OK);
+    assert_int_equal(kl_store_search(s, "phong chong dich", 20, count_hit, &n_hits, &err), KL_OK);
     printf("[ timing ] search 'phong chong dich': %zu hits in %.1f ms\n", n_hits, now_ms() - t0);
     kl_buf_fini(&b->text);
     free(b);

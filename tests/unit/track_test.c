@@ -19,9 +19,9 @@
 #include "src/base/base.h"
 #include "src/cal/cal.h"
 #include "src/store/store.h"
-#include "tests/unit/tmpdir.h"
 #include "src/track/track.h"
 #include "src/track/track_int.h"
+#include "tests/unit/tmpdir.h"
 
 #define D(y, m, d)                             \
     {                                          \
@@ -611,9 +611,9 @@ static void test_partial_due(void **state)
         kl_due_kind kind;
         kl_date due;
     } spec[] = {
-        {stc, KL_DUE_WITHIN, {2021, 9, 0}}, /* by 30/9/2021 */
+        {stc, KL_DUE_WITHIN, {2021, 9, 0}},  /* by 30/9/2021 */
         {sxd, KL_DUE_BEFORE, {2021, 10, 0}}, /* by 30/9/2021: before October */
-        {stc, KL_DUE_BY, {2021, 0, 0}},     /* by 31/12/2021 */
+        {stc, KL_DUE_BY, {2021, 0, 0}},      /* by 31/12/2021 */
     };
     for (size_t i = 0; i < sizeof spec / sizeof spec[0]; i++) {
         kl_task t;

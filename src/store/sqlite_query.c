@@ -116,7 +116,14 @@ static int shape_stmt(kl_sqlite *q, unsigned shape, sqlite3_stmt **out, kl_error
     }
     kl_buf b;
     kl_buf_init(&b, 0);
-    bool list = (shape & F_AGENCY) && !(shape & F_FACTS);
+    /* The agency lists serve a list by agency, and the overdue list of every agency (open
+     * with a due date before a day, or open on a past day: the office's "what is late"),
+     * then each agency's range in turn. A notice's or a task's rows are found through
+     * assignment's indexes, and a window of due dates (due soon: a few rows) by one pass
+     * over its narrow rows, instead. */
+    bool late = shape & (F_OPEN_BEFORE | F_OPEN_ON);
+    bool narrow = shape & (F_NOTICE | F_TASK | F_DUE_FROM);
+    bool list = !(shape & F_FACTS) && ((shape & F_AGENCY) || (late && !narrow));
     if (shape & F_FACTS) {
         kl_buf_appends(&b, FACTS_SQL);
     } else if (list) {
@@ -125,6 +132,8 @@ static int shape_stmt(kl_sqlite *q, unsigned shape, sqlite3_stmt **out, kl_error
         kl_buf_appends(&b, LIST_SQL_FROM);
         kl_buf_appends(&b, shape & F_TEXT ? LIST_SQL_TASK : "");
         kl_buf_appends(&b, " WHERE 1 = 1");
+        if (!(shape & F_AGENCY))
+            kl_buf_appends(&b, " AND a.agency_id IN (SELECT id FROM agency)");
     } else {
         kl_buf_appends(&b, ROW_SQL_HEAD);
         kl_buf_appends(&b, shape & (F_OPEN | F_OPEN_BEFORE) ? "NULL" : "a.done_evidence");

@@ -1013,6 +1013,9 @@ static void check_filters(fx *f)
         {{.state = KL_STATE_OPEN, .agency = STC}, 0},
         {{.open_on = {2021, 9, 30}, .agency = STC}, 1}, /* done on 1/10 */
         {{.open_on = {2021, 10, 1}, .agency = STC}, 0},
+        {{.open_on = {2021, 9, 30}}, 4}, /* every agency's lists in turn */
+        {{.open_on = {2021, 10, 1}}, 3},
+        {{.open_on = {2021, 10, 1}, .due_to = {2021, 9, 30}}, 1},
         {{.review = KL_FILTER_CONFIRMED}, 4},
         {{.review = KL_FILTER_PENDING}, 0},
         {{.key_only = true}, 1},

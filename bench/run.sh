@@ -246,6 +246,11 @@ track_queries() {
     echo "tasks --status overdue --agency '$agency' ($rows rows): $t_overdue ms (whole command," \
         "target 20 ms)"
     echo "  the first 100 of them (a page of a list): $t_page ms"
+    rows=$("$KL" --db "$db" tasks --status overdue --as-of 2026-01-01 --format csv |
+        tail -n +2 | wc -l)
+    echo "tasks --status overdue, every agency ($rows rows): $(best_ms "$KL" --db "$db" tasks \
+        --status overdue --as-of 2026-01-01 --format json) ms; the first 100: $(best_ms "$KL" \
+        --db "$db" tasks --status overdue --as-of 2026-01-01 --format json --limit 100) ms"
     echo "stats --by agency: $t_stats ms (whole command, target 300 ms)"
     echo "search 'phong chong dich' (20 hits): $(best_ms "$KL" --db "$db" search \
         'phong chong dich') ms"

@@ -273,6 +273,20 @@ static int add_notice(kl_sqlite *q, const kl_store_import *v, bool confirm, int6
 
 /* One notice of a batch, inside a savepoint so that its failure undoes it alone (its rc and
  * err). Returns what fails the whole batch: the savepoint itself (err says why). */
+/* One notice in the open transaction: found by its hash, or added. v->id and v->was_new
+ * say which (0 and false when it failed); its errors go to v->err. */
+static int store_one(kl_sqlite *q, kl_store_import *v, bool confirm)
+{
+    int64_t id = 0;
+    int rc = find_hash(q, v->hash, &id, v->err);
+    bool is_new = rc == KL_OK && id == 0;
+    if (is_new)
+        rc = add_notice(q, v, confirm, &id, v->err);
+    v->id = rc == KL_OK ? id : 0;
+    v->was_new = rc == KL_OK && is_new;
+    return rc;
+}
+
 static int import_one(kl_sqlite *q, kl_store_import *v, bool confirm, kl_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -281,11 +295,7 @@ static int import_one(kl_sqlite *q, kl_store_import *v, bool confirm, kl_error *
         rc = kl_sq_exec(q, st, err);
     if (rc != KL_OK)
         return rc;
-    int64_t id = 0;
-    rc = find_hash(q, v->hash, &id, v->err);
-    bool is_new = rc == KL_OK && id == 0;
-    if (is_new)
-        rc = add_notice(q, v, confirm, &id, v->err);
+    rc = store_one(q, v, confirm);
     if (rc != KL_OK) {
         /* The hook must not fail the rollback that undoes its own fault. */
         long saved = q->fail_after;
@@ -304,9 +314,9 @@ static int import_one(kl_sqlite *q, kl_store_import *v, bool confirm, kl_error *
         rrc = kl_sq_exec(q, st, &why);
     if (rrc != KL_OK && err) /* the cause is this notice's failure when it had one */
         *err = rc != KL_OK && v->err && v->err->code != KL_OK ? *v->err : why;
-    if (rc == KL_OK && rrc == KL_OK) {
-        v->id = id;
-        v->was_new = is_new;
+    if (rrc != KL_OK) {
+        v->id = 0;
+        v->was_new = false;
     }
     v->rc = rc;
     return rrc;
@@ -324,12 +334,7 @@ static int import_fast(kl_sqlite *q, kl_store_import *v, size_t n, bool confirm,
     for (size_t i = 0; i < n && rc == KL_OK; i++) {
         if (v[i].rc != KL_OK)
             continue;
-        int64_t id = 0;
-        rc = find_hash(q, v[i].hash, &id, v[i].err);
-        v[i].was_new = rc == KL_OK && id == 0;
-        if (v[i].was_new)
-            rc = add_notice(q, &v[i], confirm, &id, v[i].err);
-        v[i].id = id;
+        rc = store_one(q, &v[i], confirm);
         if (rc != KL_OK)
             *failed = &v[i];
     }
@@ -362,8 +367,6 @@ int kl_sq_notice_import(kl_store *s, kl_store_import *v, size_t n, bool confirm,
         kl_sq_end(q, rc, NULL); /* roll back */
     if (rc != KL_OK && failed && live == 1) {
         failed->rc = rc; /* the batch was this notice: nothing else to keep */
-        failed->id = 0;
-        failed->was_new = false;
         return KL_OK;
     }
     if (rc != KL_OK && failed) {

@@ -68,10 +68,10 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return KL_EXIT_USAGE;
     }
-    /* Lists into a pipe or a file: 64 KiB writes instead of the 4 KiB of a pipe's default
-     * (a 1 MB list took 300 write calls). import keeps its line per notice (track_import.c). */
+    /* Output into a pipe or a file: 64 KiB writes instead of the 4 KiB of a pipe's default
+     * (a 1 MB list took 300 write calls). import flushes after each batch it commits. */
     static char out_buf[1 << 16];
-    if (!isatty(STDOUT_FILENO) && strcmp(argv[i], "import") != 0)
+    if (!isatty(STDOUT_FILENO))
         setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
     static const struct {
         const char *name;

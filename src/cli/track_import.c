@@ -190,6 +190,9 @@ static int import_all(const kl_cli *c, kl_session *s, char **files, size_t n, bo
             extract_into(r, at);
         }
         int rc = store_batch(c, s, r, at, take, confirm, t);
+        /* the batch's lines out as soon as it is committed, even into a pipe: what was
+         * printed was stored, whatever stops the run */
+        fflush(stdout);
         if (rc != KL_OK && kl_cli_exit_code(rc) > kl_cli_exit_code(worst))
             worst = rc;
         pthread_mutex_lock(&r->mu);
@@ -242,9 +245,6 @@ int kl_cmd_import(const kl_cli *c, int argc, char **argv)
     if (ec != KL_EXIT_OK)
         return ec;
     bool bar = isatty(STDERR_FILENO) && argc - i > 5;
-    /* a line per notice as soon as it is committed, even into a pipe: what was printed was
-     * stored, whatever stops the run */
-    setvbuf(stdout, NULL, _IOLBF, 0);
     import_totals t = {0, 0, 0, 0};
     int worst = import_all(c, &s, argv + i, (size_t)(argc - i), confirm, max_bytes, bar, &t);
     printf("Tổng cộng: %zu thông báo mới (%zu nhiệm vụ), %zu đã có, %zu lỗi\n", t.added, t.tasks,

@@ -369,6 +369,23 @@ static void test_not_ours(void **state)
     assert_int_equal(kl_store_schema_version(f->s), SCHEMA_NOW);
 }
 
+/* A new database in the fixture's directory with migrations stopped at version v, as that
+ * version left it for the test to fill; its path in path. */
+static kl_store *open_at_version(const fx *f, int v, char *path, size_t size)
+{
+    char name[16];
+    snprintf(name, sizeof name, "v%d.db", v);
+    path_in(f, name, path, size);
+    kl_error err;
+    kl_err_clear(&err);
+    kl_store *s = NULL;
+    kl_sq_test_max_version = v;
+    int rc = kl_store_open(&s, path, &err);
+    kl_sq_test_max_version = 0;
+    assert_int_equal(rc, KL_OK);
+    return s;
+}
+
 /* A database as schema 1 left it (a notice still queued for the search index, the task
  * texts in their own index) is migrated on open: everything found by search, the index
  * consistent with the text, the queue gone. */
@@ -376,14 +393,9 @@ static void test_migrate_from_1(void **state)
 {
     fx *f = *state;
     char path[200];
-    path_in(f, "v1.db", path, sizeof path);
     kl_error err;
     kl_err_clear(&err);
-    kl_store *s = NULL;
-    kl_sq_test_max_version = 1;
-    int rc = kl_store_open(&s, path, &err);
-    kl_sq_test_max_version = 0;
-    assert_int_equal(rc, KL_OK);
+    kl_store *s = open_at_version(f, 1, path, sizeof path);
     assert_int_equal(kl_store_schema_version(s), 1);
     static const char v1[] =
         "INSERT INTO agency (id, name) VALUES (1, 'Sở Y tế');"
@@ -439,14 +451,9 @@ static void test_migrate_from_2(void **state)
 {
     fx *f = *state;
     char path[200];
-    path_in(f, "v2.db", path, sizeof path);
     kl_error err;
     kl_err_clear(&err);
-    kl_store *s = NULL;
-    kl_sq_test_max_version = 2;
-    int rc = kl_store_open(&s, path, &err);
-    kl_sq_test_max_version = 0;
-    assert_int_equal(rc, KL_OK);
+    kl_store *s = open_at_version(f, 2, path, sizeof path);
     kl_org lead[1] = {{STC, 6, false}};
     kl_date dues[2] = {{2021, 9, 0}, {2022, 0, 0}};
     kl_due_kind kinds[2] = {KL_DUE_WITHIN, KL_DUE_BEFORE};
